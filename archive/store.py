@@ -1,0 +1,206 @@
+"""The SQLite store: the archive's system of record."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from archive.models import Article, format_date, parse_iso
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    date TEXT,                -- ISO 8601 UTC with Z, or NULL when unknown
+    section TEXT NOT NULL,
+    body TEXT NOT NULL,
+    people TEXT NOT NULL,     -- JSON arrays
+    outlets TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    url TEXT NOT NULL,
+    photo_credits TEXT NOT NULL,
+    editor_initials TEXT NOT NULL,
+    cited_outlets TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    source TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    input_hash TEXT NOT NULL, -- hash of the reader's output: equal means unchanged input
+    extractor TEXT,           -- version of the extractor that filled people/outlets
+    ingested_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
+CREATE TABLE IF NOT EXISTS rejections (
+    seq INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,     -- file and line or record
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
+COLUMNS = ("id", "title", "date", "section", "body", "people", "outlets", "authors", "url",
+           "photo_credits", "editor_initials", "cited_outlets", "warnings", "source", "raw")
+JSON_COLUMNS = {"people", "outlets", "authors", "photo_credits", "cited_outlets", "warnings"}
+
+
+@dataclass
+class StoredState:
+    """What the store knows of an article id before an upsert."""
+
+    input_hash: str
+    extractor: str | None
+
+
+class Store:
+    """Articles, their raw text and every rejection, in one SQLite file."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------
+
+    def states(self, ids: Iterable[str]) -> dict[str, StoredState]:
+        """Return the stored hash and extractor version of each known id."""
+        ids = list(ids)
+        found = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                    f"SELECT id, input_hash, extractor FROM articles WHERE id IN ({marks})", chunk):
+                found[row[0]] = StoredState(row[1], row[2])
+        return found
+
+    def write_batch(self, articles: list[tuple[Article, str]], rejections: list[tuple[str, str]],
+                    extractor: str | None) -> None:
+        """Insert or replace (article, input_hash) pairs and rejections in one transaction."""
+        now = _now()
+        rows = [_row(a) + (h, extractor, now, now) for a, h in articles]
+        marks = ",".join("?" * (len(COLUMNS) + 4))
+        cols = ",".join(COLUMNS + ("input_hash", "extractor", "ingested_at", "updated_at"))
+        updates = ",".join(f"{c}=excluded.{c}" for c in COLUMNS[1:] + ("input_hash", "extractor", "updated_at"))
+        with self.transaction():
+            self.db.executemany(
+                f"INSERT INTO articles ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
+                rows)
+            self.db.executemany("INSERT INTO rejections (source, reason, at) VALUES (?, ?, ?)",
+                                [(s, r, now) for s, r in rejections])
+
+    def transaction(self):
+        """Return a context manager for one IMMEDIATE transaction."""
+        return _Transaction(self.db)
+
+    # -- reading ---------------------------------------------------------
+
+    def get(self, article_id: str) -> Article | None:
+        """Return one article by id, or None."""
+        row = self.db.execute(f"SELECT {','.join(COLUMNS)} FROM articles WHERE id = ?",
+                              (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def iter_articles(self, batch_size: int = 1000, with_raw: bool = False,
+                      since: str | None = None) -> Iterator[Article]:
+        """Yield every article in id order, reading in batches (raw text only if asked)."""
+        cols = [c if (c != "raw" or with_raw) else "'' AS raw" for c in COLUMNS]
+        last = ""
+        where = " AND updated_at >= ?" if since else ""
+        while True:
+            params = (last, since, batch_size) if since else (last, batch_size)
+            rows = self.db.execute(
+                f"SELECT {','.join(cols)} FROM articles WHERE id > ?{where} ORDER BY id LIMIT ?",
+                params).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article(row)
+            last = rows[-1][0]
+
+    def ids(self) -> set[str]:
+        """Return the set of every stored article id."""
+        return {row[0] for row in self.db.execute("SELECT id FROM articles")}
+
+    def count(self) -> int:
+        """Return the number of stored articles."""
+        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def rejections(self, limit: int = 100) -> list[dict]:
+        """Return the most recent rejections, newest first."""
+        rows = self.db.execute(
+            "SELECT source, reason, at FROM rejections ORDER BY seq DESC LIMIT ?", (limit,))
+        return [{"source": s, "reason": r, "at": at} for s, r, at in rows]
+
+    def stats(self, top: int = 10) -> dict:
+        """Return counts, the date range and the most frequent outlets and people."""
+        q = self.db.execute
+        articles = self.count()
+        undated = q("SELECT COUNT(*) FROM articles WHERE date IS NULL").fetchone()[0]
+        first, last = q("SELECT MIN(date), MAX(date) FROM articles").fetchone()
+        return {
+            "articles": articles,
+            "undated": undated,
+            "rejected": q("SELECT COUNT(*) FROM rejections").fetchone()[0],
+            "first_date": first,
+            "last_date": last,
+            "top_outlets": self._top("outlets", top),
+            "top_people": self._top("people", top),
+        }
+
+    def _top(self, column: str, limit: int) -> list[dict]:
+        rows = self.db.execute(
+            f"SELECT j.value, COUNT(*) AS n FROM articles, json_each(articles.{column}) AS j "
+            "GROUP BY j.value ORDER BY n DESC, j.value LIMIT ?", (limit,))
+        return [{"value": v, "count": n} for v, n in rows]
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _now() -> str:
+    return format_date(datetime.now(timezone.utc))
+
+
+def _row(article: Article) -> tuple:
+    values = []
+    for column in COLUMNS:
+        value = getattr(article, column)
+        if column in JSON_COLUMNS:
+            value = json.dumps(value, ensure_ascii=False)
+        elif column == "date":
+            value = format_date(value)
+        values.append(value)
+    return tuple(values)
+
+
+def _article(row: tuple) -> Article:
+    data = dict(zip(COLUMNS, row))
+    for column in JSON_COLUMNS:
+        data[column] = json.loads(data[column])
+    data["date"] = parse_iso(data["date"]) if data["date"] else None
+    return Article(**data)
