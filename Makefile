@@ -1,0 +1,46 @@
+# newsarchive: `make demo` builds and shows a sample archive; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOME_DIR ?= index
+SAMPLES := $(HOME_DIR)/samples
+COUNT ?= 300
+
+.PHONY: demo test bench eval-people browser-deps clean
+
+$(BIN)/newsarchive: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(BIN)/newsarchive
+	$(BIN)/newsarchive generate --count $(COUNT) --out $(SAMPLES)
+	$(BIN)/newsarchive ingest --home $(HOME_DIR) $(SAMPLES) $(wildcard ../shared/samples/seed-article.txt)
+	$(BIN)/newsarchive stats --home $(HOME_DIR)
+	@if $(BIN)/newsarchive search --help >/dev/null 2>&1; then \
+		$(BIN)/newsarchive search --home $(HOME_DIR) "talks" --per-page 5; fi
+	@if $(BIN)/newsarchive serve --help >/dev/null 2>&1; then \
+		echo "Serving the sample archive on http://127.0.0.1:5000 (Ctrl-C to stop)"; \
+		$(BIN)/newsarchive serve --home $(HOME_DIR); fi
+
+# Browser tests drive Debian's chromium; install it when we may (CI runs as root).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "chromium not installed and not root: browser tests will be skipped"; fi; }
+
+test: $(BIN)/newsarchive browser-deps
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/newsarchive
+	$(BIN)/python bench/bench_ingest.py
+	@for script in bench/bench_extract.py bench/bench_search.py bench/bench_web.py; do \
+		if [ -f $$script ]; then $(BIN)/python $$script || exit 1; fi; done
+
+eval-people: $(BIN)/newsarchive
+	$(BIN)/python bench/eval_people.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info test-artifacts

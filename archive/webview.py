@@ -1,0 +1,247 @@
+"""View helpers for the web pages: links, facet lists, chips, histograms (no Flask here)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from html import unescape
+from typing import Callable, Iterable
+
+from markupsafe import Markup
+
+# (facet name in Results.facets, include param, exclude param, heading)
+FACETS = (
+    ("people", "person", "exclude_person", "People"),
+    ("outlets", "outlet", "exclude_outlet", "Outlets"),
+    ("sections", "section", None, "Sections"),
+)
+FACET_PARAMS = {name: (key, exclude) for name, key, exclude, _ in FACETS}
+CHIP_LABELS = {
+    "person": "Person", "outlet": "Outlet", "section": "Section",
+    "exclude_person": "Not person", "exclude_outlet": "Not outlet",
+    "from": "From", "to": "To", "undated": "Undated",
+}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Everything that is not one of our own <mark> tags loses its "<", so a snippet
+# that reached us unescaped still cannot become markup.
+_NOT_MARK = re.compile(r"<(?!/?mark>)")
+
+
+class Links:
+    """Rebuild URLs from the canonical (key, value) pairs of one Criteria."""
+
+    def __init__(self, pairs: Iterable[tuple[str, object]], build: Callable[[list], str]):
+        self.pairs = [(k, "" if v is None else str(v)) for k, v in pairs]
+        self.build = build
+
+    def values(self, key: str) -> list[str]:
+        """Return every value given for key."""
+        return [v for k, v in self.pairs if k == key]
+
+    def first(self, key: str, default: str = "") -> str:
+        """Return the first value for key, or default."""
+        values = self.values(key)
+        return values[0] if values else default
+
+    def has(self, key: str, value: str) -> bool:
+        """Say whether key=value is set (case-insensitively, as filters match)."""
+        return any(k == key and v.casefold() == value.casefold() for k, v in self.pairs)
+
+    def url(self, pairs: list | None = None) -> str:
+        """Return the URL of pairs, or of the current state."""
+        return self.build(self.pairs if pairs is None else pairs)
+
+    def _base(self, drop: Iterable[str] = ()) -> list:
+        # Any change of filters sends the user back to page 1.
+        skip = {"page", *drop}
+        return [(k, v) for k, v in self.pairs if k not in skip]
+
+    def add(self, key: str, value: str, opposite: str | None = None) -> str:
+        """Return the URL with key=value added (and removed from the opposite key)."""
+        pairs = [(k, v) for k, v in self._base()
+                 if not (k in (key, opposite) and v.casefold() == value.casefold())]
+        return self.url(pairs + [(key, value)])
+
+    def remove(self, key: str, value: str | None = None) -> str:
+        """Return the URL without key=value (or without every value of key)."""
+        pairs = [(k, v) for k, v in self._base()
+                 if not (k == key and (value is None or v.casefold() == value.casefold()))]
+        return self.url(pairs)
+
+    def set(self, changes: dict[str, str | None]) -> str:
+        """Return the URL with each key replaced by one value (None drops it)."""
+        pairs = self._base(changes)
+        pairs += [(k, v) for k, v in changes.items() if v not in (None, "")]
+        return self.url(pairs)
+
+    def page(self, number: int) -> str:
+        """Return the URL of another page of the same results."""
+        return self.url(self._base() + ([("page", str(number))] if number > 1 else []))
+
+    def only(self, *keys: str) -> str:
+        """Return the URL keeping only the given keys (e.g. clear all filters)."""
+        return self.url([(k, v) for k, v in self.pairs if k in keys])
+
+    def hidden(self, *skip: str) -> list[tuple[str, str]]:
+        """Return the pairs a form must carry as hidden inputs, minus its own fields."""
+        return self._base(skip)
+
+
+def marks_only(snippet: str | None) -> Markup:
+    """Trust a search snippet as markup, but only its <mark> tags."""
+    return Markup(_NOT_MARK.sub("&lt;", snippet or ""))
+
+
+def facet_blocks(facets: dict, links: Links, shown: int = 8) -> list[dict]:
+    """Build the facet lists: selected values first, then excluded, then the rest."""
+    blocks = []
+    for name, key, exclude, heading in FACETS:
+        counts = {item["value"]: item["count"] for item in facets.get(name, [])}
+        lower = {v.casefold(): c for v, c in counts.items()}
+        selected = links.values(key)
+        excluded = links.values(exclude) if exclude else []
+        taken = {v.casefold() for v in selected + excluded}
+        items = []
+        for value in selected:
+            items.append(_item(value, lower.get(value.casefold()), "selected",
+                               links.remove(key, value), None))
+        for value in excluded:
+            items.append(_item(value, None, "excluded", links.remove(exclude, value), None))
+        for value, count in counts.items():
+            if value.casefold() in taken:
+                continue
+            items.append(_item(value, count, None, links.add(key, value, exclude),
+                               links.add(exclude, value, key) if exclude else None))
+        head = max(shown, len(selected) + len(excluded))
+        blocks.append({"name": name, "key": key, "heading": heading,
+                       "items": items[:head], "more": items[head:]})
+    return blocks
+
+
+def _item(value, count, state, toggle_url, exclude_url) -> dict:
+    return {"value": value, "count": count, "state": state,
+            "toggle_url": toggle_url, "exclude_url": exclude_url}
+
+
+def chips(links: Links) -> list[dict]:
+    """Return the active filters, each with a URL that removes it."""
+    return [{"label": CHIP_LABELS[k], "value": v, "remove_url": links.remove(k, v)}
+            for k, v in links.pairs if k in CHIP_LABELS]
+
+
+def histogram(facets: dict, links: Links) -> dict | None:
+    """Bars by year, or by month once the matches span at most two years."""
+    years = sorted((i["value"], i["count"]) for i in facets.get("years", []) if i["count"])
+    months = sorted((i["value"], i["count"]) for i in facets.get("months", []) if i["count"])
+    if not years and not months:
+        return None
+    if months and len(years) <= 2:
+        level, series = "month", _fill(months, _next_month)
+    else:
+        level, series = "year", _fill(years, lambda y: str(int(y) + 1))
+    peak = max(c for _, c in series) or 1
+    current = (links.first("from"), links.first("to"))
+    bars = [{
+        "value": value, "count": count,
+        "label": month_label(value) if level == "month" else value,
+        "height": round(100 * count / peak, 1) if count else 0,
+        "url": links.set({"from": value, "to": value}),
+        "current": current == (value, value),
+    } for value, count in series]
+    zoom_out = links.set({"from": None, "to": None}) if any(current) else None
+    return {"level": level, "bars": bars, "peak": peak, "zoom_out": zoom_out}
+
+
+def _fill(series: list[tuple[str, int]], step: Callable[[str], str]) -> list[tuple[str, int]]:
+    """Add zero bars for the gaps, so the axis is time and not just the data."""
+    counts = dict(series)
+    out, value, last = [], series[0][0], series[-1][0]
+    while value <= last and len(out) < 600:
+        out.append((value, counts.get(value, 0)))
+        value = step(value)
+    return out
+
+
+def _next_month(value: str) -> str:
+    year, month = int(value[:4]), int(value[5:7])
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def month_label(value: str) -> str:
+    """Format "2023-04" as "Apr 2023"."""
+    try:
+        return f"{MONTHS[int(value[5:7]) - 1]} {value[:4]}"
+    except (ValueError, IndexError):
+        return value
+
+
+def timeline(months: list[dict]) -> list[dict]:
+    """Bars by month with gaps filled, for person and outlet pages."""
+    series = sorted((i["value"], i["count"]) for i in months if i["count"])
+    if not series:
+        return []
+    series = _fill(series, _next_month)
+    peak = max(c for _, c in series) or 1
+    return [{"value": v, "label": month_label(v), "count": c,
+             "height": round(100 * c / peak, 1) if c else 0} for v, c in series]
+
+
+def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
+    """Page numbers to show around the current one; None marks a gap."""
+    if pages <= 1:
+        return []
+    wanted = {1, pages, *range(max(1, page - radius), min(pages, page + radius) + 1)}
+    out: list[int | None] = []
+    for number in sorted(wanted):
+        if out and number - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(number)
+    return out
+
+
+def nice_date(value, with_time: bool = False) -> str:
+    """Format a datetime or ISO string as "11 Apr 2023"; empty when unknown."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if isinstance(value, (datetime, date)):
+        text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        if with_time and isinstance(value, datetime) and (value.hour or value.minute):
+            text += f", {value.hour:02d}:{value.minute:02d} UTC"
+        return text
+    return str(value)
+
+
+def iso_date(value) -> str:
+    """Format a datetime or ISO string for a <time datetime> attribute."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value or "")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split an article body into paragraphs on blank lines (or lines, if none)."""
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    if len(parts) <= 1 and text and text.count("\n") > 2:
+        parts = [line.strip() for line in text.splitlines() if line.strip()]
+    return parts
+
+
+def safe_href(url: str) -> str | None:
+    """Return url if it is plain http(s), so a javascript: URL never becomes a link."""
+    url = (url or "").strip()
+    return url if re.match(r"(?i)^https?://[^\s<>\"]+$", url) else None
+
+
+def plain(snippet: str | None) -> str:
+    """Strip our <mark> tags and unescape, for plain-text outputs such as Atom titles."""
+    return unescape(re.sub(r"</?mark>", "", snippet or ""))
+
+
+__all__ = ["Links", "marks_only", "facet_blocks", "chips", "histogram", "timeline",
+           "page_window", "nice_date", "iso_date", "paragraphs", "safe_href", "plain",
+           "month_label", "FACETS", "FACET_PARAMS"]
