@@ -43,7 +43,6 @@ def ingest_paths(config: Config, paths: Iterable[str | os.PathLike], *, workers:
     """Ingest every article under paths into the store (and the index)."""
     report = IngestReport()
     with Store(config.store_path) as store:
-        changed: list[str] = []
         hashes: dict[str, str] = {}
         records = _read_all(paths, config, report)
         pending = _new_or_changed(records, store, report, hashes, progress)
@@ -55,11 +54,11 @@ def ingest_paths(config: Config, paths: Iterable[str | os.PathLike], *, workers:
             fresh = [(r.source, r.reason) for r in report.rejected[written:]]
             written = len(report.rejected)
             store.write_batch(rows, fresh, extract.EXTRACTOR_VERSION)
-            changed.extend(a.id for a in batch)
             if not batch:
                 break
-        if index and changed:
-            report.indexed = _index(config, store, changed)
+        if index:
+            # Everything not yet indexed, including what a killed earlier run stored.
+            report.indexed = _index(config, store, store.unindexed_ids())
     return report
 
 
@@ -111,7 +110,11 @@ def _index(config: Config, store: Store, ids: list[str]) -> int:
         from archive import indexer
     except ImportError:  # the index arrives with the search core
         return 0
-    return indexer.update_index(config, store, ids)
+    if not ids:
+        return 0
+    count = indexer.update_index(config, store, ids)
+    store.mark_indexed(ids)
+    return count
 
 
 def count_records(paths: Iterable[str | os.PathLike]) -> int:

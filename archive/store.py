@@ -31,8 +31,10 @@ CREATE TABLE IF NOT EXISTS articles (
     input_hash TEXT NOT NULL, -- hash of the reader's output: equal means unchanged input
     extractor TEXT,           -- version of the extractor that filled people/outlets
     ingested_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    indexed INTEGER NOT NULL DEFAULT 0  -- 0 until the index holds this version
 );
+CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0;
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
 CREATE TABLE IF NOT EXISTS rejections (
     seq INTEGER PRIMARY KEY,
@@ -98,12 +100,26 @@ class Store:
         marks = ",".join("?" * (len(COLUMNS) + 4))
         cols = ",".join(COLUMNS + ("input_hash", "extractor", "ingested_at", "updated_at"))
         updates = ",".join(f"{c}=excluded.{c}" for c in COLUMNS[1:] + ("input_hash", "extractor", "updated_at"))
+        updates += ",indexed=0"
         with self.transaction():
             self.db.executemany(
                 f"INSERT INTO articles ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
                 rows)
             self.db.executemany("INSERT INTO rejections (source, reason, at) VALUES (?, ?, ?)",
                                 [(s, r, now) for s, r in rejections])
+
+    def unindexed_ids(self) -> list[str]:
+        """Return the ids whose stored version the index does not hold yet."""
+        return [row[0] for row in self.db.execute("SELECT id FROM articles WHERE indexed = 0")]
+
+    def mark_indexed(self, ids: Iterable[str] | None = None) -> None:
+        """Record that the index holds these articles (all of them when ids is None)."""
+        with self.transaction():
+            if ids is None:
+                self.db.execute("UPDATE articles SET indexed = 1 WHERE indexed = 0")
+            else:
+                self.db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?",
+                                    ((i,) for i in ids))
 
     def transaction(self):
         """Return a context manager for one IMMEDIATE transaction."""

@@ -1,0 +1,152 @@
+"""Tests for the ingest pipeline: accounting, idempotence, bad input, crash safety."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from archive.config import Config
+from archive.generate import write_articles
+from archive.ingest import ingest_paths
+from archive.store import Store
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "allsides"
+
+
+def count(config):
+    with Store(config.store_path) as store:
+        return store.count()
+
+
+def test_ingest_then_reingest_adds_nothing(tmp_path):
+    samples = write_articles(tmp_path / "in", 30, seed=1)
+    config = Config(home=tmp_path / "home")
+    first = ingest_paths(config, [samples], workers=1)
+    assert (first.read, first.added, first.rejected) == (30, 30, [])
+    again = ingest_paths(config, [samples], workers=1)
+    assert (again.read, again.added, again.updated, again.unchanged) == (30, 0, 0, 30)
+    assert count(config) == 30
+
+
+def test_changed_article_is_updated_not_duplicated(tmp_path):
+    path = tmp_path / "a.jsonl"
+    config = Config(home=tmp_path / "home")
+    path.write_text(json.dumps({"title": "T", "body": "old", "url": "http://x.test/1"}) + "\n")
+    ingest_paths(config, [path], workers=1)
+    path.write_text(json.dumps({"title": "T", "body": "new", "url": "http://x.test/1"}) + "\n")
+    report = ingest_paths(config, [path], workers=1)
+    assert (report.added, report.updated) == (0, 1)
+    with Store(config.store_path) as store:
+        assert store.count() == 1
+        assert next(store.iter_articles()).body == "new"
+
+
+def test_duplicates_within_a_run_are_counted(tmp_path):
+    line = json.dumps({"title": "T", "body": "b", "url": "http://x.test/same"})
+    (tmp_path / "a.jsonl").write_text(line + "\n" + line + "\n")
+    report = ingest_paths(Config(home=tmp_path / "home"), [tmp_path / "a.jsonl"], workers=1)
+    assert (report.read, report.added, report.duplicates) == (2, 1, 1)
+
+
+def test_bad_inputs_are_reported_and_spoil_nothing(tmp_path):
+    inputs = tmp_path / "in"
+    write_articles(inputs / "good", 5, seed=2)
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "binary.bin").write_bytes(bytes(range(256)) * 4)
+    (inputs / "bad-utf8.jsonl").write_bytes(b'{"title": "ok", "body": "fine", "url": "u1"}\n{"title": "\xff"}\n')
+    (inputs / "huge.txt").write_bytes(b"z" * (20 * 1024 * 1024))
+    (inputs / "mixed.jsonl").write_text('{"title": "t2", "body": "b", "url": "u2"}\n{oops\n')
+    unreadable = inputs / "unreadable.txt"
+    if os.geteuid() == 0:  # root reads any mode: a dangling link is unreadable for everyone
+        unreadable.symlink_to(tmp_path / "gone.txt")
+    else:
+        unreadable.write_text("x")
+        unreadable.chmod(0)
+    config = Config(home=tmp_path / "home")
+    report = ingest_paths(config, [inputs], workers=1)
+    reasons = {Path(r.source.split(":")[0]).name: r.reason for r in report.rejected}
+    assert set(reasons) == {"empty.txt", "binary.bin", "bad-utf8.jsonl", "huge.txt", "mixed.jsonl",
+                            "unreadable.txt"}
+    assert report.added == 7  # 5 generated + one good line in each JSONL file
+    assert report.read == report.added + len(report.rejected)
+    with Store(config.store_path) as store:
+        assert store.count() == 7
+        assert store.stats()["rejected"] == 6
+    assert "UTF-8" in reasons["bad-utf8.jsonl"] and "binary" in reasons["binary.bin"]
+
+
+def test_cli_exit_status_and_summary(runner_home, tmp_path):
+    run, home = runner_home
+    samples = write_articles(tmp_path / "in", 3, seed=3)
+    result = run("ingest", str(samples))
+    assert result.exit_code == 0, result.output
+    assert "added 3" in result.output
+    (samples / "bad.jsonl").write_text("{nope\n")
+    result = run("ingest", str(samples))
+    assert result.exit_code == 1
+    assert "bad.jsonl:1" in result.output and "unchanged 3" in result.output
+
+
+@pytest.fixture
+def runner_home(tmp_path):
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    home = tmp_path / "home"
+
+    def run(*args):
+        return CliRunner().invoke(cli, [*args[:1], "--home", str(home), *args[1:]])
+
+    return run, home
+
+
+@pytest.mark.slow
+def test_kill_during_ingest_then_rerun_is_consistent(tmp_path):
+    total = 3000
+    source = write_articles(tmp_path / "in", total, seed=4, fmt="jsonl")
+    home = tmp_path / "home"
+    command = [sys.executable, "-m", "archive", "ingest", "--home", str(home), "--workers", "1", str(source)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store_path = home / "archive.sqlite3"
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        if store_path.exists():
+            try:
+                with sqlite3.connect(store_path, timeout=1) as db:
+                    stored = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0
+            if stored >= 500:
+                break
+        time.sleep(0.01)
+    assert process.poll() is None, "ingest finished before it could be killed: use more articles"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 0 < stored < total
+    rerun = subprocess.run(command, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    with sqlite3.connect(store_path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == total
+        assert db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0] in (0, total)
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus/allsides is absent")
+def test_allsides_every_record_accounted_for(tmp_path):
+    report = ingest_paths(Config(home=tmp_path / "home"), [CORPUS], index=False)
+    assert report.read == 10_000
+    assert report.read == report.added + report.duplicates + len(report.rejected)
+    with Store(Config(home=tmp_path / "home").store_path) as store:
+        stats = store.stats()
+    assert stats["articles"] == report.added
+    assert stats["undated"] >= 1121  # the empty dates, never invented
+    assert stats["first_date"] >= "1800" and stats["last_date"] <= "2027"
