@@ -1,0 +1,181 @@
+"""Search criteria: parsed once from request arguments, turned back into URL arguments."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MAX_QUERY = 500
+MAX_PER_PAGE = 100
+SORTS = ("relevance", "newest", "oldest")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_TRUE = {"1", "true", "yes", "on", "y"}
+_FALSE = {"0", "false", "no", "off", "n"}
+
+
+class SearchError(Exception):
+    """A user-facing problem with a query or a search parameter."""
+
+
+class IndexMissing(SearchError):
+    """There is no index to search."""
+
+
+def date_bounds(text: str, field: str) -> tuple[date, date]:
+    """Return the first day and the day after the last day that `2023`, `2023-04` or `2023-04-11` covers."""
+    match = _DATE.match(text.strip())
+    if not match:
+        raise SearchError(f"{field}: {text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if day is not None:
+            first = date(year, month, day)
+            return first, first + timedelta(days=1)
+        if month is not None:
+            first = date(year, month, 1)
+            return first, (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1))
+        return date(year, 1, 1), date(year + 1, 1, 1)
+    except ValueError:
+        raise SearchError(f"{field}: {text!r} is not a valid date") from None
+
+
+def _getlist(args, name: str) -> list[str]:
+    if hasattr(args, "getlist"):
+        values = args.getlist(name)
+    else:
+        values = args.get(name, [])
+        if isinstance(values, str) or not isinstance(values, (list, tuple)):
+            values = [values]
+    return [str(v) for v in values if v is not None]
+
+
+def _unique(values) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for value in values:
+        value = " ".join(str(value).split())
+        if value:
+            seen.setdefault(value)
+    return tuple(seen)
+
+
+def _int(args, name: str, default: int) -> int:
+    values = [v for v in _getlist(args, name) if v.strip()]
+    if not values:
+        return default
+    try:
+        return int(values[-1])
+    except ValueError:
+        raise SearchError(f"{name} must be a whole number, not {values[-1]!r}") from None
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """Everything that selects and orders a page of results."""
+
+    q: str = ""
+    people: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    exclude_people: tuple[str, ...] = ()
+    exclude_outlets: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    section: tuple[str, ...] = ()
+    include_undated: bool = True
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    def __post_init__(self):
+        for name in ("people", "outlets", "exclude_people", "exclude_outlets", "section"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = (value,)
+            object.__setattr__(self, name, _unique(value))
+        object.__setattr__(self, "q", self.q or "")
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise SearchError for a value no search can use."""
+        if len(self.q) > MAX_QUERY:
+            raise SearchError(f"the query is too long ({len(self.q)} characters, at most {MAX_QUERY})")
+        if self.sort not in SORTS:
+            raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
+        if not isinstance(self.page, int) or self.page < 1:
+            raise SearchError("page must be 1 or more")
+        if not isinstance(self.per_page, int) or not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise SearchError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        start, end = self.date_range()
+        if start and end and start >= end:
+            raise SearchError(f"from ({self.date_from}) is after to ({self.date_to})")
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        """Return [first day, day after the last day) of the date filter; None is open."""
+        start = date_bounds(self.date_from, "from")[0] if self.date_from else None
+        end = date_bounds(self.date_to, "to")[1] if self.date_to else None
+        return start, end
+
+    @property
+    def browsing(self) -> bool:
+        """True when there is no query text: list what the filters match, newest first."""
+        return not self.q.strip()
+
+    @classmethod
+    def from_args(cls, args) -> Criteria:
+        """Build criteria from request arguments (a MultiDict or a dict of lists)."""
+        def last(name):
+            values = [v.strip() for v in _getlist(args, name) if v.strip()]
+            return values[-1] if values else None
+
+        undated = last("undated")
+        if undated is None:
+            include_undated = True
+        elif undated.lower() in _TRUE:
+            include_undated = True
+        elif undated.lower() in _FALSE:
+            include_undated = False
+        else:
+            raise SearchError(f"undated must be 1 or 0, not {undated!r}")
+        return cls(
+            q=" ".join(_getlist(args, "q")).strip(),
+            people=_unique(_getlist(args, "person")),
+            outlets=_unique(_getlist(args, "outlet")),
+            exclude_people=_unique(_getlist(args, "exclude_person")),
+            exclude_outlets=_unique(_getlist(args, "exclude_outlet")),
+            date_from=last("from"),
+            date_to=last("to"),
+            section=_unique(_getlist(args, "section")),
+            include_undated=include_undated,
+            sort=(last("sort") or "relevance").lower(),
+            page=_int(args, "page", 1),
+            per_page=_int(args, "per_page", 20),
+        )
+
+    def to_args(self) -> list[tuple[str, str]]:
+        """Return the URL arguments that rebuild these criteria (defaults omitted)."""
+        out: list[tuple[str, str]] = []
+        if self.q:
+            out.append(("q", self.q))
+        for name, values in (("person", self.people), ("outlet", self.outlets),
+                             ("exclude_person", self.exclude_people),
+                             ("exclude_outlet", self.exclude_outlets), ("section", self.section)):
+            out.extend((name, v) for v in values)
+        if self.date_from:
+            out.append(("from", self.date_from))
+        if self.date_to:
+            out.append(("to", self.date_to))
+        if not self.include_undated:
+            out.append(("undated", "0"))
+        if self.sort != "relevance":
+            out.append(("sort", self.sort))
+        if self.page != 1:
+            out.append(("page", str(self.page)))
+        if self.per_page != 20:
+            out.append(("per_page", str(self.per_page)))
+        return out
+
+    def replace(self, **changes) -> Criteria:
+        """Return a copy with changes; the page goes back to 1 unless given."""
+        changes.setdefault("page", 1)
+        return dataclasses.replace(self, **changes)

@@ -1,0 +1,164 @@
+"""Query language: parse and check user queries, find their terms, highlight them in text."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh import query as Q
+from whoosh.qparser import (FieldAliasPlugin, GroupPlugin, MultifieldParser, PhrasePlugin,
+                            PrefixPlugin, FieldsPlugin, OperatorsPlugin, WhitespacePlugin,
+                            SingleQuotePlugin)
+
+from archive import schema as S
+from archive.criteria import SearchError
+
+_WORD_SPAN = re.compile(r"[^\W_]+")
+_OPERATOR_EDGE = re.compile(r"^\s*(AND|OR)\b|\b(AND|OR|NOT)\s*$")
+MIN_PREFIX = 2
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MultifieldParser:
+    parser = MultifieldParser(list(S.DEFAULT_FIELDS), S.make_schema(), plugins=[
+        WhitespacePlugin(), SingleQuotePlugin(), FieldsPlugin(), PhrasePlugin(),
+        PrefixPlugin(), GroupPlugin(), OperatorsPlugin()])
+    parser.add_plugin(FieldAliasPlugin(S.FIELD_ALIASES))
+    return parser
+
+
+def parse(text: str) -> Q.Query:
+    """Parse a user query, raising SearchError with a clear message when it is malformed."""
+    text = text.strip()
+    if text.count('"') % 2:
+        raise SearchError('unbalanced quote: close the phrase with a second "')
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            raise SearchError("unbalanced parentheses: a ) has no matching (")
+    if depth:
+        raise SearchError("unbalanced parentheses: a ( is never closed")
+    if _OPERATOR_EDGE.search(text):
+        raise SearchError("AND, OR and NOT need a word after them (and AND/OR one before)")
+    for match in re.finditer(r"(?:^|[\s(:\"])(\S*?)\*", text):
+        if len(S.fold(match.group(1)).strip('"():')) < MIN_PREFIX:
+            raise SearchError(f"a prefix search needs at least {MIN_PREFIX} letters before *")
+    try:
+        query = _parser().parse(text)
+    except Exception as exc:  # Whoosh raises assorted errors on odd input
+        raise SearchError(f"could not understand the query: {exc}") from None
+    query = _stem_prefixes(query).normalize()
+    if query is Q.NullQuery or not list(query.leaves()):
+        raise SearchError("the query has no words to search for")
+    return query
+
+
+def _stem_prefixes(query: Q.Query) -> Q.Query:
+    # Stemmed fields hold "presid" for "president": search the stem's prefix as well.
+    if isinstance(query, Q.Prefix) and query.fieldname in S.STEMMED_FIELDS:
+        stem = S.STEMS[query.text]
+        if stem != query.text and len(stem) >= MIN_PREFIX:
+            return Q.Or([query, Q.Prefix(query.fieldname, stem, boost=query.boost)])
+        return query
+    if isinstance(query, Q.Not):
+        return query  # excluded words are never expanded or highlighted
+    if query.is_leaf():
+        return query
+    return query.apply(_stem_prefixes)
+
+
+@dataclass
+class Terms:
+    """What to highlight: folded/stemmed words, phrases' words and prefixes."""
+
+    stems: set[str] = field(default_factory=set)
+    plain: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+    def __bool__(self):
+        return bool(self.stems or self.plain or self.prefixes)
+
+    def matches(self, word: str) -> bool:
+        folded = S.fold(word)
+        if folded in self.plain or S.STEMS[folded] in self.stems:
+            return True
+        return any(folded.startswith(p) for p in self.prefixes)
+
+
+def terms_of(query: Q.Query | None) -> Terms:
+    """Collect the positive terms of a query (not those under NOT)."""
+    terms = Terms()
+    if query is None:
+        return terms
+
+    def walk(node):
+        if isinstance(node, Q.Not):
+            return
+        if isinstance(node, Q.Prefix):
+            terms.prefixes.add(node.text)
+        elif isinstance(node, Q.Phrase):
+            target = terms.stems if node.fieldname in S.STEMMED_FIELDS else terms.plain
+            target.update(node.words)
+        elif isinstance(node, Q.Term):
+            if node.fieldname in S.STEMMED_FIELDS:
+                terms.stems.add(node.text)
+            elif node.fieldname in (S.PERSON, S.OUTLET, S.SECTION, S.AUTHORS):
+                terms.plain.add(node.text)
+        if not node.is_leaf():
+            for child in node.children():
+                walk(child)
+
+    walk(query)
+    return terms
+
+
+def mark(text: str, terms: Terms, start: int = 0, end: int | None = None) -> str:
+    """Return text[start:end] HTML-escaped with matching words wrapped in <mark>."""
+    end = len(text) if end is None else end
+    out, last = [], start
+    for match in _WORD_SPAN.finditer(text, start, end):
+        if terms.matches(match.group()):
+            out.append(html.escape(text[last:match.start()]))
+            out.append("<mark>" + html.escape(match.group()) + "</mark>")
+            last = match.end()
+    out.append(html.escape(text[last:end]))
+    return "".join(out)
+
+
+def snippet(text: str, terms: Terms, size: int = 240) -> str:
+    """Return an HTML-safe excerpt of about size characters around the best cluster of matches."""
+    text = " ".join(text[:32768].split())
+    if not text:
+        return ""
+    hits = [m.start() for m in _WORD_SPAN.finditer(text) if terms and terms.matches(m.group())]
+    start = 0
+    if hits:
+        # The window holding the most matches wins; the earliest on ties.
+        best, j = (0, hits[0]), 0
+        for i, position in enumerate(hits):
+            while hits[j] < position - size // 2:
+                j += 1
+            if i - j + 1 > best[0]:
+                best = (i - j + 1, hits[j])
+        start = max(0, best[1] - 40)
+        if start:
+            space = text.rfind(" ", 0, start)
+            start = space + 1 if space >= 0 else 0
+    end = min(len(text), start + size)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    body = mark(text, terms, start, end)
+    return ("…" if start else "") + body + ("…" if end < len(text) else "")
+
+
+def highlight(text: str, query: str) -> str:
+    """Return the whole text HTML-escaped with the query's words in <mark>."""
+    try:
+        terms = terms_of(parse(query)) if query and query.strip() else Terms()
+    except SearchError:
+        terms = Terms()
+    return mark(text, terms)
