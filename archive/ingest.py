@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from itertools import islice
@@ -39,39 +40,87 @@ class IngestReport:
 
 
 def ingest_paths(config: Config, paths: Iterable[str | os.PathLike], *, workers: int | None = None,
-                 progress: Callable[[int], None] | None = None, index: bool = True) -> IngestReport:
-    """Ingest every article under paths into the store (and the index)."""
+                 progress: Callable[[int], None] | None = None, index: bool = True,
+                 run_extraction: bool = True) -> IngestReport:
+    """Ingest every article under paths into the store (and the index).
+
+    With run_extraction=False articles are stored as read (extractor unset), for a
+    fast bulk load that `newsarchive reextract` completes later.
+    """
     report = IngestReport()
     with Store(config.store_path) as store:
         hashes: dict[str, str] = {}
-        records = _read_all(paths, config, report)
+        complete_files: list[tuple[str, int, str, int]] = []
+        records = _read_all(paths, config, report, store, complete_files, progress)
         pending = _new_or_changed(records, store, report, hashes, progress)
-        enriched = extract.enrich(pending, workers=workers, progress=progress)
+        if run_extraction:
+            enriched = extract.enrich(pending, workers=workers, progress=progress)
+            version = extract.EXTRACTOR_VERSION
+        else:
+            enriched, version = _counted(pending, progress), None
         written = 0  # rejections already in the store
         while True:
             batch = list(islice(enriched, BATCH_SIZE))
             rows = [(a, hashes.pop(a.id)) for a in batch]
             fresh = [(r.source, r.reason) for r in report.rejected[written:]]
             written = len(report.rejected)
-            store.write_batch(rows, fresh, extract.EXTRACTOR_VERSION)
+            store.write_batch(rows, fresh, version)
             if not batch:
                 break
+        # Only now is every record of these files stored: a killed run re-reads them.
+        store.remember_files(complete_files)
         if index:
             # Everything not yet indexed, including what a killed earlier run stored.
             report.indexed = _index(config, store, store.unindexed_ids())
     return report
 
 
-def _read_all(paths, config: Config, report: IngestReport) -> Iterator[Article]:
+def _read_all(paths, config: Config, report: IngestReport, store: Store,
+              complete_files: list, progress) -> Iterator[Article]:
+    """Yield the articles of every input file, skipping files read in full before."""
     for item in find_files(paths):
-        items = [item] if isinstance(item, Rejection) else read_file(item, config)
-        for record in items:
+        if isinstance(item, Rejection):
+            report.read += 1
+            report.rejected.append(item)
+            continue
+        fingerprint = _fingerprint(item, config)
+        known = fingerprint and store.known_file(*fingerprint)
+        if known:
+            report.read += known
+            report.unchanged += known
+            if progress:
+                progress(known)
+            continue
+        records = rejected = 0
+        for record in read_file(item, config):
+            records += 1
             report.read += 1
             if isinstance(record, Rejection):
+                rejected += 1
                 report.rejected.append(record)
             else:
                 report.warnings += bool(record.warnings)
                 yield record
+        if fingerprint and not rejected:
+            complete_files.append(fingerprint + (records,))
+
+
+def _fingerprint(path, config: Config) -> tuple[str, int, str] | None:
+    """Return (key, size, digest) identifying this file's content and reading options."""
+    try:
+        with open(path, "rb") as handle:
+            digest = hashlib.file_digest(handle, "blake2b").hexdigest()
+        size = path.stat().st_size
+    except OSError:
+        return None  # read_file reports the problem
+    return f"{path.resolve()}\0{config.timezone}", size, digest
+
+
+def _counted(articles: Iterator[Article], progress) -> Iterator[Article]:
+    for article in articles:
+        if progress:
+            progress(1)
+        yield article
 
 
 def _new_or_changed(records: Iterator[Article], store: Store, report: IngestReport,

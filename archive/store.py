@@ -36,6 +36,13 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0;
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
+CREATE TABLE IF NOT EXISTS files (  -- input files read in full, to skip them when unchanged
+    path TEXT PRIMARY KEY,    -- absolute path plus the reading options that shape the parse
+    size INTEGER NOT NULL,
+    digest TEXT NOT NULL,     -- content hash: mtimes can be coarse or preserved by copies
+    records INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rejections (
     seq INTEGER PRIMARY KEY,
     source TEXT NOT NULL,     -- file and line or record
@@ -107,6 +114,19 @@ class Store:
                 rows)
             self.db.executemany("INSERT INTO rejections (source, reason, at) VALUES (?, ?, ?)",
                                 [(s, r, now) for s, r in rejections])
+
+    def known_file(self, key: str, size: int, digest: str) -> int | None:
+        """Return the record count of a file read in full before and unchanged since, else None."""
+        row = self.db.execute("SELECT records FROM files WHERE path = ? AND size = ? AND digest = ?",
+                              (key, size, digest)).fetchone()
+        return row[0] if row else None
+
+    def remember_files(self, files: list[tuple[str, int, str, int]]) -> None:
+        """Record (key, size, digest, records) of files whose every record is stored."""
+        now = _now()
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                                [f + (now,) for f in files])
 
     def unindexed_ids(self) -> list[str]:
         """Return the ids whose stored version the index does not hold yet."""

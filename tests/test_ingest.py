@@ -150,3 +150,25 @@ def test_allsides_every_record_accounted_for(tmp_path):
     assert stats["articles"] == report.added
     assert stats["undated"] >= 1121  # the empty dates, never invented
     assert stats["first_date"] >= "1800" and stats["last_date"] <= "2027"
+
+
+def test_unchanged_file_is_skipped_but_same_size_edit_is_read(tmp_path):
+    path = tmp_path / "a.jsonl"
+    config = Config(home=tmp_path / "home")
+    path.write_text(json.dumps({"title": "T", "body": "old", "url": "http://x.test/1"}) + "\n")
+    ingest_paths(config, [path], workers=1)
+    assert ingest_paths(config, [path], workers=1).unchanged == 1
+    stat = path.stat()
+    path.write_text(json.dumps({"title": "T", "body": "new", "url": "http://x.test/1"}) + "\n")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    report = ingest_paths(config, [path], workers=1)
+    assert report.updated == 1
+
+
+def test_file_with_rejections_is_read_again(tmp_path):
+    path = tmp_path / "a.jsonl"
+    config = Config(home=tmp_path / "home")
+    path.write_text(json.dumps({"title": "T", "body": "b", "url": "u"}) + "\n{bad\n")
+    ingest_paths(config, [path], workers=1)
+    report = ingest_paths(config, [path], workers=1)
+    assert (report.unchanged, len(report.rejected)) == (1, 1)
