@@ -1,34 +1,108 @@
-"""Placeholder extraction: normalise cited outlets only (replaced by the NER extractor)."""
+"""Extract the people and outlets of articles, in worker processes for bulk ingest.
+
+People come from the NER model's PERSON mentions cleaned up by the rules in people.py;
+outlets from the articles' cited outlets plus attributions in the text (outlets.py),
+normalised with data/outlets.json. Photo credits and authors are never story people,
+and photo agencies never become outlets.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import re
+from collections import deque
+from itertools import chain, islice
 from typing import Callable, Iterable, Iterator
 
+from archive.extract import nlp
+from archive.extract.outlets import _tables, find_attributed, normalise_outlet
+from archive.extract.people import find_people, normalise_person, person_key, places
 from archive.models import Article
 
-EXTRACTOR_VERSION = "0"
+__all__ = ["EXTRACTOR_VERSION", "enrich", "normalise_outlet", "normalise_person"]
+
+# Bump whenever the output for the same article could change (model, rules, data files).
+EXTRACTOR_VERSION = "1"
+# Articles sent to a worker at a time: big enough to batch the model, small enough
+# to keep progress reports frequent and memory flat.
+BATCH = 32
+_CREDIT_LINE = re.compile(r"^\s*(?:Photo|Photos|Foto|Image|Source|Sources)\s*:.*$", re.I | re.M)
+_CREDIT_INLINE = re.compile(r"\((?:Photo|Image|Picture)s?\b[^)]*\)", re.I)
 
 
-def normalise_outlet(name: str) -> str:
-    """Return the display form of an outlet name."""
-    return " ".join(name.split())
+def _story_text(title: str, body: str) -> str:
+    """Return the text that names the story's people: title and body without credit lines."""
+    body = _CREDIT_INLINE.sub(" ", _CREDIT_LINE.sub("", body))
+    return f"{title}\n\n{body}" if title else body
 
 
-def normalise_person(name: str) -> str:
-    """Return the display form of a person's name."""
-    return " ".join(name.split())
+def _credit_names(credits: Iterable[str]) -> list[str]:
+    """Split "Photo: PAP/UKRINFORM/Hennadii Minchenko" into the names it credits."""
+    names = []
+    for credit in credits:
+        credit = re.sub(r"^\s*(?:Photo|Foto|Image)s?\s*(?:by)?\s*:?", "", credit, flags=re.I)
+        names += [part.strip() for part in re.split(r"[/,;|]| and ", credit) if part.strip()]
+    return names
+
+
+def analyse(items: list[tuple[str, str, tuple, tuple, tuple]]) -> list[tuple[list[str], list[str]]]:
+    """Return (people, outlets) for each (title, body, authors, photo_credits, cited_outlets)."""
+    texts = [_story_text(title, body) for title, body, *_ in items]
+    outlet_names = frozenset(_tables()[0])
+    results = []
+    for text, ents, (_, _, authors, credits, cited) in zip(texts, nlp.entities(texts), items):
+        people = find_people(text, ents, exclude=[*authors, *_credit_names(credits)],
+                             not_people=outlet_names)
+        # A cue such as "according to X" names an outlet only if X is no person or place.
+        not_outlets = {person_key(p) for p in people} | {person_key(p).split()[-1] for p in people}
+        outlets: list[str] = []
+        for name in [*cited, *(name for _, name in find_attributed(text, not_outlets | places()))]:
+            name = normalise_outlet(name)
+            if name and name.casefold() not in {o.casefold() for o in outlets}:
+                outlets.append(name)
+        results.append((people, outlets))
+    return results
+
+
+def _item(article: Article) -> tuple[str, str, tuple, tuple, tuple]:
+    return (article.title, article.body, tuple(article.authors),
+            tuple(article.photo_credits), tuple(article.cited_outlets))
+
+
+def _fill(batch: list[Article], results, progress) -> Iterator[Article]:
+    for article, (people, outlets) in zip(batch, results):
+        article.people, article.outlets = people, outlets
+    if progress:
+        progress(len(batch))
+    yield from batch
 
 
 def enrich(articles: Iterable[Article], workers: int | None = None,
            progress: Callable[[int], None] | None = None) -> Iterator[Article]:
-    """Fill outlets from the cited outlets; yield articles in input order."""
-    for article in articles:
-        seen = []
-        for name in article.cited_outlets:
-            name = normalise_outlet(name)
-            if name and name not in seen:
-                seen.append(name)
-        article.outlets = seen
-        if progress:
-            progress(1)
-        yield article
+    """Fill people, outlets (normalised, merged with article.cited_outlets) for each article; yield them in input order."""
+    source = iter(articles)
+    batches = iter(lambda: list(islice(source, BATCH)), [])
+    workers = workers or os.cpu_count() or 1
+    head = list(islice(batches, 2))
+    if workers <= 1 or len(head) < 2:
+        # One batch does not pay for starting worker processes.
+        for batch in chain(head, batches):
+            yield from _fill(batch, analyse([_item(a) for a in batch]), progress)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        # Workers need only this package; never re-import the caller's __main__.
+        context.set_forkserver_preload(["archive.extract"])
+    with context.Pool(workers, initializer=nlp.load) as pool:
+        pending: deque = deque()
+        for batch in chain(head, batches):
+            pending.append((batch, pool.apply_async(analyse, ([_item(a) for a in batch],))))
+            # A bounded queue keeps memory flat however long the input is.
+            if len(pending) >= 2 * workers:
+                batch, result = pending.popleft()
+                yield from _fill(batch, result.get(), progress)
+        while pending:
+            batch, result = pending.popleft()
+            yield from _fill(batch, result.get(), progress)
