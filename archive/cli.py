@@ -42,9 +42,12 @@ def cli():
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes [default: CPU count].")
+@click.option("--no-extract", is_flag=True,
+              help="Store articles without people/outlet extraction (fast bulk load; "
+                   "run `newsarchive reextract` later).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @home_option
-def ingest(paths, workers, as_json, config):
+def ingest(paths, workers, no_extract, as_json, config):
     """Read articles from files and directories into the archive.
 
     Plain-text articles (.txt), JSON, JSON Lines and their .gz forms are
@@ -59,8 +62,9 @@ def ingest(paths, workers, as_json, config):
     from archive.ingest import ingest_paths, count_records
 
     total = count_records(paths) if sys.stderr.isatty() and not as_json else None
-    with _progress(total, "Ingesting") as bar:
-        report = ingest_paths(config, paths, workers=workers, progress=bar.update if bar else None)
+    with _progress(total, "Ingesting") as bar, _domain_errors():
+        report = ingest_paths(config, paths, workers=workers, progress=bar.update if bar else None,
+                              run_extraction=not no_extract)
     if as_json:
         print_json(report.to_json())
     else:
@@ -186,6 +190,184 @@ def generate(count, out, seed, fmt):
 
     written = write_articles(out, count, seed=seed, fmt=fmt)
     click.echo(f"wrote {count} generated articles to {written}")
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@click.option("--person", "people", multiple=True, metavar="NAME", help="Only articles naming this person (repeatable: any of them).")
+@click.option("--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles citing this outlet (repeatable: any of them).")
+@click.option("--exclude-person", multiple=True, metavar="NAME", help="Leave out articles naming this person.")
+@click.option("--exclude-outlet", multiple=True, metavar="NAME", help="Leave out articles citing this outlet.")
+@click.option("--from", "date_from", metavar="DATE", help="From this date, inclusive: 2023, 2023-04 or 2023-04-11.")
+@click.option("--to", "date_to", metavar="DATE", help="Up to this date, inclusive.")
+@click.option("--section", multiple=True, help="Only this section (repeatable).")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--per-page", type=int, default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print hits, facets and suggestion as JSON.")
+@home_option
+def search(query, people, outlets, exclude_person, exclude_outlet, date_from, date_to, section,
+           sort, page, per_page, as_json, config):
+    """Search the archive; an empty QUERY with filters lists what they match.
+
+    QUERY takes words, AND/OR/NOT, "phrases", prefix* and the fields
+    title:, person:, outlet: and section:.
+
+    \b
+    Examples:
+      newsarchive search putin --from 2023-04 --to 2023-04
+      newsarchive search '"volunteer battalion"' --sort newest
+      newsarchive search --person "Vladimir Putin" --outlet Newsweek --json
+    """
+    from archive.search import Criteria, Searcher
+
+    with _domain_errors():
+        criteria = Criteria(q=query, people=people, outlets=outlets, exclude_people=exclude_person,
+                            exclude_outlets=exclude_outlet, date_from=date_from, date_to=date_to,
+                            section=section, sort=sort, page=page, per_page=per_page)
+        searcher = Searcher(config)
+        try:
+            results = searcher.search(criteria)
+        finally:
+            searcher.close()
+    if as_json:
+        print_json(results.to_json())
+        return
+    _print_results(results)
+
+
+def _print_results(results) -> None:
+    import html
+    import re
+
+    def plain(snippet: str) -> str:
+        marked = re.sub(r"<mark>(.*?)</mark>", lambda m: click.style(m.group(1), bold=True), snippet)
+        return html.unescape(marked)
+
+    click.echo(f"{results.total} articles (page {results.page} of {max(results.pages, 1)})")
+    if results.suggestion:
+        click.echo(f"did you mean: {results.suggestion}")
+    for hit in results.hits:
+        day = hit.date.strftime("%Y-%m-%d") if hit.date else "undated   "
+        click.echo(f"\n{day}  {click.style(hit.title, bold=True)}  [{hit.id}]")
+        if hit.outlets or hit.people:
+            click.echo(f"            {'; '.join(hit.outlets)}{' | ' if hit.outlets and hit.people else ''}{', '.join(hit.people[:5])}")
+        if hit.snippet:
+            click.echo(f"            {plain(hit.snippet)}")
+    for name in ("people", "outlets", "years"):
+        values = results.facets.get(name) or []
+        if values:
+            click.echo(f"\n{name}: " + ", ".join(f"{v['value']} ({v['count']})" for v in values[:8]))
+
+
+@cli.command()
+@click.option("--workers", type=click.IntRange(1, 64), help="Indexing processes [default: CPU count].")
+@home_option
+def reindex(workers, config):
+    """Rebuild the search index from the store and swap it in atomically.
+
+    Searches keep using the old index until the new one is complete; an
+    interrupted reindex leaves the old index serving. Nothing is re-parsed
+    or re-extracted.
+
+    \b
+    Example:
+      newsarchive reindex --workers 2
+    """
+    from archive.indexer import reindex as rebuild
+    from archive.store import Store
+
+    _require_store(config)
+    with Store(config.store_path) as store, _domain_errors():
+        total = store.count()
+        with _progress(total if sys.stderr.isatty() else None, "Indexing") as bar:
+            stats = rebuild(config, store, workers=workers, progress=bar.update if bar else None)
+        store.mark_indexed()
+    click.echo(f"indexed {stats.articles} articles in {stats.seconds:.1f} s "
+               f"({stats.rate:.0f}/s, {stats.workers} workers)")
+
+
+@cli.command()
+@home_option
+def check(config):
+    """Check that the store and the index hold the same articles (exit 1 if not)."""
+    from archive.indexer import check as compare
+    from archive.store import Store
+
+    _require_store(config)
+    with Store(config.store_path) as store:
+        report = compare(config, store)
+    for message in report.messages:
+        click.echo(message)
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@click.option("--since", metavar="DATE", help="Only articles ingested or updated since this date (YYYY-MM-DD).")
+@click.option("--all", "everything", is_flag=True, help="Every article, even those the current extractor made.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Extraction processes [default: CPU count].")
+@home_option
+def reextract(since, everything, workers, config):
+    """Run people and outlet extraction again over stored articles.
+
+    By default only articles extracted by another version of the extractor
+    (or never extracted, after `ingest --no-extract`) are redone.
+
+    \b
+    Examples:
+      newsarchive reextract
+      newsarchive reextract --since 2024-01-01 --all
+    """
+    from archive.ingest import reextract_store
+
+    _require_store(config)
+    with _domain_errors():
+        from archive.store import Store
+        with Store(config.store_path) as store:
+            todo = store.count_for_extraction(since, everything)
+        with _progress(todo if sys.stderr.isatty() else None, "Extracting") as bar:
+            done = reextract_store(config, since=since, everything=everything, workers=workers,
+                                   progress=bar.update if bar else None)
+    click.echo(f"re-extracted {done} articles")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep localhost behind a proxy).")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option("--url-prefix", default="", help="Path the app is mounted at behind a reverse proxy.")
+@click.option("--trusted-proxy", metavar="ADDR", help="Trust X-Forwarded-* headers from this proxy address.")
+@home_option
+def serve(host, port, threads, url_prefix, trusted_proxy, config):
+    """Serve the search pages and JSON API with a production WSGI server.
+
+    \b
+    Example:
+      newsarchive serve --port 8080
+    """
+    from archive.web import serve as run
+
+    click.echo(f"serving {config.home} on http://{host}:{port}{url_prefix}/", err=True)
+    run(config, host=host, port=port, threads=threads, url_prefix=url_prefix,
+        trusted_proxy=trusted_proxy)
+
+
+class _domain_errors:
+    """Turn the archive's own errors into messages that say what to do."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        from archive.indexer import IndexBusy
+        from archive.search import SearchError
+
+        if exc_type is not None and issubclass(exc_type, IndexBusy):
+            raise click.ClickException("another ingest or reindex is running on this archive: "
+                                       "wait for it to finish, then run this again") from exc
+        if exc_type is not None and issubclass(exc_type, SearchError):
+            raise click.ClickException(str(exc)) from exc
+        return False
 
 
 def _require_store(config: Config) -> None:

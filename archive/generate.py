@@ -24,11 +24,9 @@ LAST = ("Kowalczyk Brandt Okafor Lindqvist Marchetti Novak Halvorsen Dabrowski F
 ROLES = ("the finance minister", "the opposition leader", "a regional governor", "the mayor",
          "a senior economist", "the central bank governor", "a defence analyst", "the spokesperson",
          "a union leader", "the foreign minister", "a professor of history", "the chief executive")
-OUTLETS = (("The Harbour Ledger", "harbourledger.example"), ("Northfield Tribune", "northfield-tribune.example"),
-           ("Radio Meridian", "radiomeridian.example"), ("The Daily Lantern", "dailylantern.example"),
-           ("Vistula Wire", "vistulawire.example"), ("Eastern Courier", "easterncourier.example"),
-           ("The Civic Observer", "civicobserver.example"), ("Baltic Morning Post", "balticmorning.example"),
-           ("Granite City Gazette", "granitegazette.example"), ("Signal Weekly", "signalweekly.example"))
+OUTLETS = ("The Harbour Ledger", "Northfield Tribune", "Radio Meridian", "The Daily Lantern",
+           "Vistula Wire", "Eastern Courier", "The Civic Observer", "Baltic Morning Post",
+           "Granite City Gazette", "Signal Weekly")
 PLACES = ("Eldmoor", "Port Veyra", "Kastelbrugge", "Novy Dvorec", "Saltmarsh", "Ardencliff",
           "Lower Tarnow Valley", "Riverside District", "Halden Bay", "Mirograd")
 SECTIONS = ("World", "Politics", "Business", "Science", "Culture", "Sport", "Regions")
@@ -92,20 +90,20 @@ def _article(rng: random.Random, number: int, people: list[str], weights: list[f
             mentioned.add(person)
             sentences.append(rng.choice(SENTENCES).format(
                 person=person, surname=surname, role=rng.choice(ROLES),
-                outlet=rng.choice(outlets)[0], place=place, topic=topic,
+                outlet=rng.choice(outlets), place=place, topic=topic,
                 weekday=rng.choice(WEEKDAYS), number=rng.randint(2, 40)))
         paragraphs.append(" ".join(sentences))
     paragraphs[0] = f"{cast[0]}, {rng.choice(ROLES)}, spoke about {topic} in {place}. " + paragraphs[0]
     paragraphs.append(NOTICE)
     title = f"{cast[0].split()[-1]} on {topic}: {rng.choice(('what comes next', 'a turning point', 'questions remain', 'talks resume', 'residents react'))} in {place}"
     credit = f"{rng.choice(AGENCIES)}/{rng.choice(people)}"
-    used_outlets = [name for name, _ in outlets if any(name in p for p in paragraphs)]
+    used_outlets = [name for name in outlets if any(name in p for p in paragraphs)]
     return Article(
         title=title, body="\n\n".join(paragraphs), date=date, section=section,
         people=[p for p in cast if any(p in para or p.split()[-1] in para for para in paragraphs)],
-        outlets=used_outlets or [outlets[0][0]], photo_credits=[credit],
+        outlets=used_outlets or [outlets[0]], photo_credits=[credit],
         editor_initials=rng.choice(("ab/cd", "jk", "mw/ts", "pl")),
-        cited_outlets=[name if rng.random() < 0.7 else domain for name, domain in outlets], source=f"generated#{number + 1}")
+        cited_outlets=list(outlets), source=f"generated#{number + 1}")
 
 
 def render_text(article: Article, zone: str = "Europe/Warsaw") -> str:

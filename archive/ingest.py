@@ -116,6 +116,31 @@ def _fingerprint(path, config: Config) -> tuple[str, int, str] | None:
     return f"{path.resolve()}\0{config.timezone}", size, digest
 
 
+def reextract_store(config: Config, *, since: str | None = None, everything: bool = False,
+                    workers: int | None = None, progress: Callable[[int], None] | None = None,
+                    index: bool = True) -> int:
+    """Run extraction again over stored articles (by default those another version made)."""
+    done = 0
+    with Store(config.store_path) as store:
+        ids = store.ids_for_extraction(since, everything, extract.EXTRACTOR_VERSION)
+        hashes = {i: s.input_hash for i, s in store.states(ids).items()}
+
+        def stored():
+            for start in range(0, len(ids), BATCH_SIZE):
+                for article_id in ids[start:start + BATCH_SIZE]:
+                    article = store.get(article_id)
+                    if article is not None:
+                        yield article
+
+        enriched = extract.enrich(stored(), workers=workers, progress=progress)
+        while batch := list(islice(enriched, BATCH_SIZE)):
+            store.write_batch([(a, hashes[a.id]) for a in batch], [], extract.EXTRACTOR_VERSION)
+            done += len(batch)
+        if index:
+            _index(config, store, store.unindexed_ids())
+    return done
+
+
 def _counted(articles: Iterator[Article], progress) -> Iterator[Article]:
     for article in articles:
         if progress:

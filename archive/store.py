@@ -106,8 +106,10 @@ class Store:
         rows = [_row(a) + (h, extractor, now, now) for a, h in articles]
         marks = ",".join("?" * (len(COLUMNS) + 4))
         cols = ",".join(COLUMNS + ("input_hash", "extractor", "ingested_at", "updated_at"))
-        updates = ",".join(f"{c}=excluded.{c}" for c in COLUMNS[1:] + ("input_hash", "extractor", "updated_at"))
-        updates += ",indexed=0"
+        updates = ",".join(f"{c}=excluded.{c}" for c in COLUMNS[1:] + ("input_hash", "extractor", "updated_at")
+                           if c != "raw")
+        # An article read back without its raw text must never blank the stored copy.
+        updates += ",raw=CASE WHEN excluded.raw != '' THEN excluded.raw ELSE articles.raw END,indexed=0"
         with self.transaction():
             self.db.executemany(
                 f"INSERT INTO articles ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
@@ -169,6 +171,28 @@ class Store:
             for row in rows:
                 yield _article(row)
             last = rows[-1][0]
+
+    def _extraction_filter(self, since: str | None, everything: bool, version: str | None):
+        clauses, params = [], []
+        if since:
+            clauses.append("updated_at >= ?")
+            params.append(since)
+        if not everything:
+            clauses.append("(extractor IS NULL OR extractor != ?)")
+            params.append(version or "")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def count_for_extraction(self, since: str | None, everything: bool, version: str | None = None) -> int:
+        """Count the articles reextract would redo."""
+        if version is None:
+            from archive.extract import EXTRACTOR_VERSION as version
+        where, params = self._extraction_filter(since, everything, version)
+        return self.db.execute(f"SELECT COUNT(*) FROM articles{where}", params).fetchone()[0]
+
+    def ids_for_extraction(self, since: str | None, everything: bool, version: str) -> list[str]:
+        """Return the ids reextract would redo, in id order."""
+        where, params = self._extraction_filter(since, everything, version)
+        return [r[0] for r in self.db.execute(f"SELECT id FROM articles{where} ORDER BY id", params)]
 
     def ids(self) -> set[str]:
         """Return the set of every stored article id."""
