@@ -5,8 +5,10 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import sqlite3
 import time
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -15,6 +17,7 @@ from whoosh import index as windex
 from whoosh.index import LockError
 
 from archive import schema as S
+from archive.models import format_date
 
 INDEX_NAME = "MAIN"
 LOCK_NAME = "index.lock"
@@ -204,6 +207,17 @@ def check(config, store) -> CheckReport:
     return CheckReport(not (missing or extra or duplicates), messages, len(store_ids), len(listed))
 
 
+def _mark_indexed_before(store, snapshot: str) -> None:
+    # Rows written in or after the second the rebuild started may have been read before
+    # they changed: leave those flagged for the next ingest to index again.
+    try:
+        with store.transaction():
+            store.db.execute("UPDATE articles SET indexed = 1 WHERE indexed = 0 AND updated_at < ?",
+                             (snapshot,))
+    except sqlite3.OperationalError:
+        pass  # a store without the indexed flag has nothing to mark
+
+
 def reindex(config, store, workers: int | None = None,
             progress: Callable[[int], None] | None = None) -> ReindexStats:
     """Rebuild the whole index from the store into a fresh directory, then swap it in."""
@@ -211,6 +225,7 @@ def reindex(config, store, workers: int | None = None,
 
     started = time.monotonic()
     with index_lock(config):
+        snapshot = format_date(datetime.now(timezone.utc))
         new = _new_dir(config)
         try:
             count, segments, used = bulk.build(new, store, workers=workers, progress=progress)
@@ -218,5 +233,6 @@ def reindex(config, store, workers: int | None = None,
             shutil.rmtree(new, ignore_errors=True)  # the old index keeps serving
             raise
         swap_in(config, new)
+        _mark_indexed_before(store, snapshot)
         clean_old_dirs(config)
     return ReindexStats(count, time.monotonic() - started, used, segments, str(new))

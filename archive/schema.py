@@ -45,12 +45,32 @@ VALUE_GAP = 100  # positions skipped between two names so phrases never span the
 _WORD = re.compile(r"[^\W_]+")
 
 
+class _FoldTable(dict):
+    # str.translate table filled on first sight of each non-ASCII character, so folding
+    # runs in C after warm-up instead of decomposing every text.
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        result = "".join(c for c in decomposed if not unicodedata.combining(c))
+        # Non-ASCII punctuation and spaces become plain spaces: they separate words.
+        result = self[code] = "".join(c if c.isalnum() else " " for c in result)
+        return result
+
+
+_FOLD = _FoldTable()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(match) -> str:
+    return match.group().translate(_FOLD)
+
+
 def fold(text: str) -> str:
     """Lower-case text and strip accents (ASCII text takes the fast path)."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    text = text.lower()
+    # translate() looks every character up in Python; only the non-ASCII runs need it.
+    return text if text.isascii() else _NON_ASCII.sub(_fold_run, text)
 
 
 def normalise(value: str) -> str:
@@ -68,14 +88,19 @@ class _StemCache(dict):
 STEMS = _StemCache()
 
 
+# Byte table mapping ASCII punctuation to spaces; UTF-8 bytes of letters pass through.
+_SPLIT = bytes(c if (c >= 128 or chr(c).isalnum()) else 32 for c in range(256))
+
+
 def words(text: str) -> list[str]:
-    """Split text into folded words."""
-    return _WORD.findall(fold(text))
+    """Split text into folded words (letters and digits; everything else separates)."""
+    # bytes.translate + split runs in C and is ~5x faster than a regex findall.
+    return fold(text).encode("utf-8").translate(_SPLIT).decode("utf-8").split()
 
 
 def stemmed_words(text: str) -> list[str]:
     """Split text into the terms the stemmed fields index, in order."""
-    return list(map(STEMS.__getitem__, _WORD.findall(fold(text))))
+    return list(map(STEMS.__getitem__, words(text)))
 
 
 class _Base(Analyzer):
@@ -106,7 +131,7 @@ class _Base(Analyzer):
             return
         pos = start_pos
         for part in value.split(VALUE_SEPARATOR):
-            terms = _WORD.findall(fold(part))
+            terms = words(part)
             if self.stemming:
                 terms = map(STEMS.__getitem__, terms)
             for text in terms:
