@@ -128,3 +128,27 @@ def test_most_mentioned_person_comes_first():
     body = ("Anna Berg met Tomas Holm. Holm spoke first, then Holm answered questions. "
             "Holm left early.")
     assert people_of(body) == ["Tomas Holm", "Anna Berg"]
+
+
+def test_company_words_and_acronyms_are_not_persons():
+    text = "Kloof Gold Mining Co said KDP shares rose. Ana Lind of KDP agreed."
+    ents = spans(text, ("Kloof Gold Mining Co", "PERSON"), ("KDP", "PERSON"), ("Ana Lind", "PERSON"))
+    assert find_people(text, ents) == ["Ana Lind"]
+
+
+def test_adjacent_person_spans_are_one_name():
+    text = "President Zine al-Abidine Ben Ali opened the session."
+    ents = spans(text, ("Zine al-Abidine", "PERSON"), ("Ben Ali", "PERSON"))
+    assert find_people(text, ents) == ["Zine al-Abidine Ben Ali"]
+
+
+def test_a_dateline_or_town_of_shows_a_place():
+    text = "VORNESK , Norway 1996-08-30\nThe town of Vornesk mourned, said Ana Lind."
+    ents = spans(text, ("VORNESK", "PERSON"), ("Ana Lind", "PERSON"))
+    assert find_people(text, ents) == ["Ana Lind"]
+
+
+def test_a_capitalised_common_noun_is_not_a_person():
+    text = '"Death is natural," said Ana Lind, who spoke of death calmly.'
+    ents = spans(text, ("Death", "PERSON"), ("Ana Lind", "PERSON"))
+    assert find_people(text, ents) == ["Ana Lind"]

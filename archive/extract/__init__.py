@@ -46,14 +46,17 @@ def _credit_names(credits: Iterable[str]) -> list[str]:
     return names
 
 
+def people_in(text: str, ents, exclude=()) -> list[str]:
+    """Return the people of a story text from the model's spans (see people.find_people)."""
+    return find_people(text, ents, exclude=exclude, not_people=frozenset(_tables()[0]))
+
+
 def analyse(items: list[tuple[str, str, tuple, tuple, tuple]]) -> list[tuple[list[str], list[str]]]:
     """Return (people, outlets) for each (title, body, authors, photo_credits, cited_outlets)."""
     texts = [_story_text(title, body) for title, body, *_ in items]
-    outlet_names = frozenset(_tables()[0])
     results = []
     for text, ents, (_, _, authors, credits, cited) in zip(texts, nlp.entities(texts), items):
-        people = find_people(text, ents, exclude=[*authors, *_credit_names(credits)],
-                             not_people=outlet_names)
+        people = people_in(text, ents, exclude=[*authors, *_credit_names(credits)])
         # A cue such as "according to X" names an outlet only if X is no person or place.
         not_outlets = {person_key(p) for p in people} | {person_key(p).split()[-1] for p in people}
         outlets: list[str] = []

@@ -17,7 +17,24 @@ TITLES = {
     "mayor", "ambassador", "commissioner", "chairman", "chairwoman", "deputy", "former", "late",
     "foreign", "defence", "defense", "interior", "finance", "coach", "officer", "cardinal",
     "archbishop", "bishop", "emperor", "speaker", "leader", "chief", "st", "u.s", "us", "un",
+    # Job words that are capitalised only because a sentence starts with them.
+    "broker", "analyst", "dealer", "trader", "spokesman", "spokeswoman", "economist", "novelist",
+    "writer", "editor", "director", "manager", "executive", "negotiator", "dissident", "actor",
+    "singer", "author", "poet", "lawyer", "attorney", "envoy", "striker", "goalkeeper", "midfielder",
 }
+# Words that make a capitalised phrase a company, body or facility rather than a person.
+ORG_WORDS = {
+    "co", "corp", "inc", "ltd", "plc", "spa", "ag", "sa", "nv", "bv", "gmbh", "llc", "bros", "group",
+    "holdings", "bank", "mining", "cables", "controls", "industries", "systems", "network",
+    "prison", "airport", "university", "college", "school", "hospital", "church", "party",
+    "council", "committee", "ministry", "agency", "army", "police", "court", "fund", "institute",
+    "cement", "fields", "motors", "airlines", "airways", "energy", "oil", "gas", "securities",
+    "capital", "partners", "foundation", "association", "union", "newsroom", "lamps", "square",
+    "street", "avenue", "river", "mountains", "island", "islands", "province", "district", "region",
+}
+# Words after a name that show it is a place ("Goma airport", "Tavildara district").
+_PLACE_AFTER = {"province", "district", "region", "town", "village", "city", "airport", "valley",
+                "prison", "state", "county", "area", "border", "mountains", "river"}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al", "el", "dos", "del"}
 # Labels whose votes show a string is not a person in this document.
@@ -69,6 +86,8 @@ def _looks_like_name(tokens: list[str]) -> bool:
         bare = re.sub(r"^(?:al|el|bin|ibn|d|o)['-]", "", tok, flags=re.I)
         if not bare or not bare[0].isupper() or not all(ch.isalpha() or ch in ".'-" for ch in bare):
             return False
+    if any(tok.rstrip(".").casefold() in ORG_WORDS or tok.endswith("-based") for tok in tokens):
+        return False
     return any(len(tok.strip(".")) > 1 for tok in tokens)
 
 
@@ -87,7 +106,7 @@ def _missed_full_name(text: str, bare: str) -> list[str] | None:
     skip = TITLES | _STOP | _NOT_GIVEN | places()
     for match in re.finditer(rf"\b([A-Z][a-z][\w'-]*)[ \t]+{re.escape(bare)}\b", text):
         given = match.group(1)
-        if given.casefold() not in skip and not given.endswith("ly"):
+        if given.casefold() not in skip and not given.endswith("ly") and _looks_like_name([given, bare]):
             return [given, bare]
     return None
 
@@ -109,14 +128,44 @@ def _mention_count(text: str, tokens: list[str], shared: bool) -> int:
         (len(re.findall(rf"(?<!\w){re.escape(word.upper())}(?!\w)", text)) if not word.isupper() else 0)
 
 
-def _place_cues(text: str, word: str) -> tuple[int, int]:
-    """Return (times preceded by "the"/"in", times seen) for a single word in text."""
+def _place_cues(text: str, name: str) -> tuple[int, int]:
+    """Return (times read as a place or group, times seen) for a name in text.
+
+    "the Chechens", "in Tuva", "near Goma", "Tavildara district" read as places or peoples;
+    people are seldom written that way.
+    """
     cued = seen = 0
-    for match in re.finditer(rf"(?:\b(\w+)\s+)?(?<!\w){re.escape(word)}(?!\w)", text):
+    pattern = rf"(?:\b(\w+)\s+)?(?<!\w){re.escape(name)}(?!\w)(?:\s+(\w+))?"
+    for match in re.finditer(pattern, text):
         seen += 1
-        if match.group(1) and match.group(1).casefold() in ("the", "in"):
+        before, after = (match.group(1) or "").casefold(), (match.group(2) or "")
+        single = " " not in name
+        if (before in ("in", "near", "outside") or (single and before == "the")
+                or after in _PLACE_AFTER):
             cued += 1
+    # "town of Goma", "east of Longyear", and datelines such as "LONGYEAR , Norway".
+    cued += len(re.findall(rf"\b(?:town|city|village|port|capital|province|region|north|south|east|west)"
+                           rf"\s+of\s+{re.escape(name)}(?!\w)", text))
+    for match in re.finditer(rf"(?<!\w){re.escape(name)}\s*,\s*([A-Z][\w.]*(?:\s[A-Z]\w*)?)", text, re.I):
+        cued += match.group(1).casefold() in places()
     return cued, seen
+
+
+def _common_word(text: str, tokens: list[str]) -> bool:
+    """Tell whether every word of a name also appears in lower case (a noun, not a name)."""
+    return all(re.search(rf"(?<![\w-]){re.escape(t.casefold())}(?![\w-])", text) for t in tokens)
+
+
+def _join_adjacent(text: str, ents) -> list[tuple[int, int, str]]:
+    """Join PERSON spans that only a space separates: "Zine al-Abidine" + "Ben Ali" is one name."""
+    joined: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(ents):
+        if (joined and label == "PERSON" == joined[-1][2]
+                and text[joined[-1][1]:start] == " "):
+            joined[-1] = (joined[-1][0], end, label)
+        else:
+            joined.append((start, end, label))
+    return joined
 
 
 def find_people(text: str, ents, exclude=(), not_people=frozenset()) -> list[str]:
@@ -130,7 +179,7 @@ def find_people(text: str, ents, exclude=(), not_people=frozenset()) -> list[str
     votes: Counter[str] = Counter()
     person_votes: Counter[str] = Counter()
     mentions: list[tuple[int, list[str]]] = []
-    for start, end, label in ents:
+    for start, end, label in _join_adjacent(text, ents):
         # A name never spans a line break: of a span that does, the longest line is the
         # name and the rest spill-over (a headline's tail, a credit line).
         pieces = text[start:end].split("\n")
@@ -142,6 +191,11 @@ def find_people(text: str, ents, exclude=(), not_people=frozenset()) -> list[str
             person_votes[_key(_core(tokens))] += 1
         elif label in NOT_PERSON_LABELS and tokens:
             votes[_key(tokens)] += 1
+            if len(tokens) > 1 and label in ("ORG", "FAC"):
+                # "Jones Medical", "LM Ericsson AB" are companies: a bare "Jones" or
+                # "Ericsson" may be their short name.
+                for token in set(tokens):
+                    votes[token.casefold()] += 1
     fulls: dict[str, list[str]] = {}
     for _, tokens in sorted(mentions, key=lambda m: len(_core(m[1])) < 2):
         core = _core(tokens)
@@ -189,10 +243,13 @@ def find_people(text: str, ents, exclude=(), not_people=frozenset()) -> list[str
             continue
         if votes[key] > person_votes[key]:
             continue  # the model calls it a place or organisation more often than a person
-        if len(core) == 1:
-            cued, seen = _place_cues(text, core[0])
-            if cued and 2 * cued >= seen:
-                continue  # "the Chechens", "in Tuva": a place or people, not a person
+        cued, seen = _place_cues(text, " ".join(core))
+        if cued and 2 * cued >= seen:
+            continue  # "the Chechens", "in Tuva": a place or people, not a person
+        if _common_word(text, core):
+            continue  # "Death", "Lamps": capitalised nouns
+        if len(core) == 1 and len(core[0]) <= 4 and all(" ".join(f).isupper() for f in entry["forms"]):
+            continue  # "KDP", "AVG": acronyms of organisations
         shared = surnames[core[-1].casefold()] > 1
         kept.append((-_mention_count(text, core, shared), entry["first"], normalise_person(" ".join(tokens))))
     return [name for _, _, name in sorted(kept)]
