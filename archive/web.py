@@ -52,7 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ARCHIVE_HOME=None,        # None: NEWSARCHIVE_HOME or ./index, as the CLI does
         ARCHIVE_TIMEZONE=None,
         FEED_SIZE=50,             # entries per Atom feed
-        EXPORT_BATCH=500,         # hits fetched per search while streaming an export
+        EXPORT_BATCH=100,         # hits per search while streaming an export (max per_page)
         FACET_SHOWN=8,            # facet values shown before "show more"
     )
     if test_config:
@@ -126,12 +126,12 @@ def entity_url(kind: str, name: str) -> str:
 def search_page():
     """Render the faceted search page for the criteria in the URL."""
     criteria = parse_criteria()
-    results = get_searcher().search(criteria)
     links = links_for(criteria, "pages.search_page")
-    if results.total == 0 and not links.pairs and get_store().count() == 0:
+    if not links.pairs and get_store().count() == 0:  # only the bare home page pays for this
         return error_page(503, "The archive is empty",
                           "There are no articles to search yet.",
                           "newsarchive ingest PATH… (or make demo)")
+    results = get_searcher().search(criteria)
     shown = current_app.config["FACET_SHOWN"]
     return render_template(
         "search.html", criteria=criteria, results=results, links=links,
@@ -161,8 +161,9 @@ def article(article_id: str):
     back = links_for(criteria, "pages.search_page").url() if criteria else None
     return render_template(
         "article.html", article=found, query=query, back=back, similar=similar,
-        title_html=highlight(found.title, query) if query else None,
-        paragraphs=[highlight(p, query) if query else p for p in wv.paragraphs(found.body)],
+        title_html=wv.marks_only(highlight(found.title, query)) if query else None,
+        paragraphs=[wv.marks_only(highlight(p, query)) if query else p
+                    for p in wv.paragraphs(found.body)],
         source_href=wv.safe_href(found.url))
 
 

@@ -114,7 +114,7 @@ def facet_blocks(facets: dict, links: Links, shown: int = 8) -> list[dict]:
                                links.add(exclude, value, key) if exclude else None))
         head = max(shown, len(selected) + len(excluded))
         blocks.append({"name": name, "key": key, "heading": heading,
-                       "items": items[:head], "more": items[head:]})
+                       "shown": items[:head], "more": items[head:]})
     return blocks
 
 
@@ -125,30 +125,40 @@ def _item(value, count, state, toggle_url, exclude_url) -> dict:
 
 def chips(links: Links) -> list[dict]:
     """Return the active filters, each with a URL that removes it."""
-    return [{"label": CHIP_LABELS[k], "value": v, "remove_url": links.remove(k, v)}
+    return [{"label": CHIP_LABELS[k], "value": "left out" if k == "undated" else v,
+             "remove_url": links.remove(k, v)}
             for k, v in links.pairs if k in CHIP_LABELS]
 
 
 def histogram(facets: dict, links: Links) -> dict | None:
-    """Bars by year, or by month once the matches span at most two years."""
+    """Bars by year; by month inside a date range of at most two years."""
     years = sorted((i["value"], i["count"]) for i in facets.get("years", []) if i["count"])
     months = sorted((i["value"], i["count"]) for i in facets.get("months", []) if i["count"])
-    if not years and not months:
-        return None
-    if months and len(years) <= 2:
-        level, series = "month", _fill(months, _next_month)
-    else:
+    start, end = links.first("from"), links.first("to")
+    # The date facets ignore the date filter itself (so other periods stay
+    # clickable); zoom into the filtered span when it is short enough.
+    low = (start[:7] if len(start) >= 7 else start[:4] + "-01") if start else ""
+    high = (end[:7] if len(end) >= 7 else end[:4] + "-12") if end else "9999-99"
+    inside = [(v, c) for v, c in months if low <= v <= high]
+    span_years = {v[:4] for v, _ in inside}
+    if inside and (len(span_years) <= 2 if (start or end) else len(years) <= 2):
+        level, series = "month", _fill(inside, _next_month)
+    elif years:
         level, series = "year", _fill(years, lambda y: str(int(y) + 1))
+    else:
+        return None
     peak = max(c for _, c in series) or 1
-    current = (links.first("from"), links.first("to"))
-    bars = [{
-        "value": value, "count": count,
-        "label": month_label(value) if level == "month" else value,
-        "height": round(100 * count / peak, 1) if count else 0,
-        "url": links.set({"from": value, "to": value}),
-        "current": current == (value, value),
-    } for value, count in series]
-    zoom_out = links.set({"from": None, "to": None}) if any(current) else None
+    bars = []
+    for value, count in series:
+        bar_low, bar_high = (value, value) if level == "month" else (value + "-01", value + "-12")
+        bars.append({
+            "value": value, "count": count,
+            "label": month_label(value) if level == "month" else value,
+            "height": round(100 * count / peak, 1) if count else 0,
+            "url": links.set({"from": value, "to": value}),
+            "current": bool(start or end) and low <= bar_low and bar_high <= high,
+        })
+    zoom_out = links.set({"from": None, "to": None}) if (start or end) else None
     return {"level": level, "bars": bars, "peak": peak, "zoom_out": zoom_out}
 
 

@@ -1,0 +1,164 @@
+"""The JSON API, streamed exports (CSV, JSON Lines) and Atom feeds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import stream_with_context
+
+from archive import webview as wv
+from archive.models import format_date
+from archive.search import SearchError
+from archive.store import Store
+from archive.web import get_searcher, get_store, parse_criteria
+
+api = Blueprint("api", __name__)
+
+FACET_NAMES = ("people", "outlets", "sections")
+MAX_PREFIX = 300
+CSV_COLUMNS = ("id", "date", "title", "section", "people", "outlets", "authors", "url", "link")
+
+
+@api.get("/api/search")
+def search():
+    """Return the same JSON as `newsarchive search --json`."""
+    return jsonify(get_searcher().search(parse_criteria()).to_json())
+
+
+@api.get("/api/articles/<article_id>")
+def article(article_id: str):
+    """Return one article's JSON."""
+    found = get_store().get(article_id) if len(article_id) <= 64 else None
+    if found is None:
+        abort(404, description=f"No article has the id “{article_id}”.")
+    return jsonify(found.to_json())
+
+
+@api.get("/api/facets/<facet>")
+def facet_values(facet: str):
+    """Return a facet's values starting with ?prefix=, most frequent first."""
+    if facet not in FACET_NAMES:
+        abort(404, description=f"Unknown facet “{facet}”; use one of {', '.join(FACET_NAMES)}.")
+    prefix = request.args.get("prefix", "")
+    if len(prefix) > MAX_PREFIX:
+        raise SearchError(f"prefix is longer than {MAX_PREFIX} characters")
+    limit = request.args.get("limit", "20")
+    if not limit.isdigit() or not 1 <= int(limit) <= 100:
+        raise SearchError("limit must be a whole number from 1 to 100")
+    values = get_searcher().facet_values(facet, prefix=prefix, limit=int(limit))
+    return jsonify({"facet": facet, "prefix": prefix, "values": values})
+
+
+@api.get("/api/openapi.json")
+def openapi():
+    """Return the OpenAPI document describing this API."""
+    return jsonify(openapi_document())
+
+
+@lru_cache(maxsize=1)
+def openapi_document() -> dict:
+    """Load the OpenAPI document shipped in archive/data."""
+    return json.loads(resources.files("archive").joinpath("data/openapi.json").read_text("utf-8"))
+
+
+@api.get("/api/<path:_rest>")
+def api_not_found(_rest: str):
+    """Answer unknown API paths with a JSON 404 (not the HTML page)."""
+    abort(404, description="No such API endpoint; see /api/openapi.json.")
+
+
+# -- exports -----------------------------------------------------------------
+
+def _all_hits(criteria):
+    """Yield every hit of criteria, one search per batch, in the criteria's order."""
+    batch = current_app.config["EXPORT_BATCH"]
+    searcher = get_searcher()
+    page = 1
+    while True:
+        results = searcher.search(criteria.replace(page=page, per_page=batch))
+        yield from results.hits
+        if page >= results.pages or not results.hits:
+            return
+        page += 1
+
+
+def _export(criteria, write_row, mimetype: str, filename: str, header: str = ""):
+    # Parse and run the first search before streaming, so errors still get a status.
+    get_searcher().search(criteria.replace(page=1, per_page=1))
+    config = current_app.config["ARCHIVE"]
+    link_base = url_for("pages.article", article_id="ID", _external=True)
+
+    def generate():
+        store = Store(config.store_path)  # its own connection: the stream outlives the request
+        try:
+            if header:
+                yield header
+            for hit in _all_hits(criteria):
+                found = store.get(hit.id)
+                if found is not None:
+                    yield write_row(found, link_base.replace("ID", found.id))
+        finally:
+            store.close()
+
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(stream_with_context(generate()), mimetype=mimetype, headers=headers)
+
+
+@api.get("/export.csv")
+def export_csv():
+    """Stream every matching article as CSV (no body text), in result order."""
+    def row(found, link):
+        buffer = io.StringIO()
+        data = found.to_json()
+        data["link"] = link
+        for column in ("people", "outlets", "authors"):
+            data[column] = "; ".join(data[column])
+        csv.writer(buffer).writerow([data[c] or "" for c in CSV_COLUMNS])
+        return buffer.getvalue()
+
+    header = ",".join(CSV_COLUMNS) + "\r\n"
+    return _export(parse_criteria(), row, "text/csv", "newsarchive.csv", header)
+
+
+@api.get("/export.jsonl")
+def export_jsonl():
+    """Stream every matching article as JSON Lines, in result order."""
+    def row(found, link):
+        return json.dumps(dict(found.to_json(), link=link), ensure_ascii=False) + "\n"
+
+    return _export(parse_criteria(), row, "application/x-ndjson", "newsarchive.jsonl")
+
+
+@api.get("/feed.atom")
+def feed():
+    """Return an Atom feed of the newest articles matching the search."""
+    criteria = parse_criteria()
+    size = current_app.config["FEED_SIZE"]
+    results = get_searcher().search(criteria.replace(sort="newest", page=1, per_page=size))
+    pairs = [(k, v) for k, v in criteria.to_args() if k not in ("page", "per_page", "sort")]
+    query = ("?" + urlencode(pairs)) if pairs else ""
+    dates = [h.date for h in results.hits if h.date]
+    updated = max((_as_datetime(d) for d in dates), default=datetime.now(timezone.utc))
+    title = " · ".join(f"{k} {v}" for k, v in pairs) or "everything"
+    body = render_template(
+        "feed.xml", hits=results.hits, title=title, updated=format_date(updated),
+        self_url=url_for("api.feed", _external=True) + query,
+        html_url=url_for("pages.search_page", _external=True) + query,
+        feed_id=url_for("api.feed", _external=True) + query,
+        article_url=lambda hit: url_for("pages.article", article_id=hit.id, _external=True),
+        entry_date=lambda hit: format_date(_as_datetime(hit.date)) if hit.date else format_date(updated),
+        plain=wv.plain)
+    return Response(body, mimetype="application/atom+xml")
+
+
+def _as_datetime(value) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
