@@ -78,7 +78,7 @@ def person_key(name: str) -> str:
 
 def _looks_like_name(tokens: list[str]) -> bool:
     """Tell whether tokens have the shape of a personal name."""
-    if not tokens or len(tokens) > 5 or tokens[0].casefold() in _STOP:
+    if not _core(tokens) or len(tokens) > 5 or tokens[0].casefold() in _STOP:
         return False
     for i, tok in enumerate(tokens):
         if tok.casefold() in PARTICLES and 0 < i < len(tokens) - 1:
@@ -121,39 +121,53 @@ _NOT_GIVEN = {
 }
 
 
-def _mention_count(text: str, tokens: list[str], shared: bool) -> int:
-    """Count how often the text names a person: by surname unless another person shares it."""
-    word = " ".join(tokens) if shared else tokens[-1]
-    return len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", text)) + \
-        (len(re.findall(rf"(?<!\w){re.escape(word.upper())}(?!\w)", text)) if not word.isupper() else 0)
+_WORD = re.compile(r"\w+(?:-\w+)*|,")
+_PLACE_BEFORE = {"in", "near", "outside"}
+_PLACE_OF = {"town", "city", "village", "port", "capital", "province", "region", "north", "south", "east", "west"}
 
 
-def _place_cues(text: str, name: str) -> tuple[int, int]:
-    """Return (times read as a place or group, times seen) for a name in text.
+class _Words:
+    """The words of one text, indexed once so each rule is a lookup, not a regex compile."""
 
-    "the Chechens", "in Tuva", "near Goma", "Tavildara district" read as places or peoples;
-    people are seldom written that way.
-    """
-    cued = seen = 0
-    pattern = rf"(?:\b(\w+)\s+)?(?<!\w){re.escape(name)}(?!\w)(?:\s+(\w+))?"
-    for match in re.finditer(pattern, text):
-        seen += 1
-        before, after = (match.group(1) or "").casefold(), (match.group(2) or "")
-        single = " " not in name
-        if (before in ("in", "near", "outside") or (single and before == "the")
-                or after in _PLACE_AFTER):
-            cued += 1
-    # "town of Goma", "east of Longyear", and datelines such as "LONGYEAR , Norway".
-    cued += len(re.findall(rf"\b(?:town|city|village|port|capital|province|region|north|south|east|west)"
-                           rf"\s+of\s+{re.escape(name)}(?!\w)", text))
-    for match in re.finditer(rf"(?<!\w){re.escape(name)}\s*,\s*([A-Z][\w.]*(?:\s[A-Z]\w*)?)", text, re.I):
-        cued += match.group(1).casefold() in places()
-    return cued, seen
+    def __init__(self, text: str):
+        self.words = _WORD.findall(text)
+        self.lower = {w for w in self.words if w.islower()}
+        self.at: dict[str, list[int]] = {}
+        for i, word in enumerate(self.words):
+            self.at.setdefault(word, []).append(i)
 
+    def find(self, name: str) -> list[int]:
+        """Return the word positions where name starts (exact case)."""
+        parts = _WORD.findall(name)
+        if not parts:
+            return []
+        return [i for i in self.at.get(parts[0], []) if self.words[i:i + len(parts)] == parts]
 
-def _common_word(text: str, tokens: list[str]) -> bool:
-    """Tell whether every word of a name also appears in lower case (a noun, not a name)."""
-    return all(re.search(rf"(?<![\w-]){re.escape(t.casefold())}(?![\w-])", text) for t in tokens)
+    def count(self, name: str) -> int:
+        """Count mentions of name, as written or in capitals."""
+        return len(self.find(name)) + (len(self.find(name.upper())) if not name.isupper() else 0)
+
+    def place_cues(self, name: str) -> tuple[int, int]:
+        """Return (times read as a place or group, times seen) for a name.
+
+        "the Chechens", "in Tuva", "town of Goma", "Tavildara district" and datelines
+        such as "LONGYEAR , Norway" read as places or peoples; people seldom are.
+        """
+        w, n = self.words, len(_WORD.findall(name))
+        cued = 0
+        hits = self.find(name) + (self.find(name.upper()) if not name.isupper() else [])
+        for i in hits:
+            before = w[i - 1].casefold() if i else ""
+            after = w[i + n] if i + n < len(w) else ""
+            if (before in _PLACE_BEFORE or (n == 1 and before == "the") or after in _PLACE_AFTER
+                    or (before == "of" and i > 1 and w[i - 2].casefold() in _PLACE_OF)
+                    or (after == "," and i + n + 1 < len(w) and w[i + n + 1].casefold() in places())):
+                cued += 1
+        return cued, len(hits)
+
+    def common(self, tokens: list[str]) -> bool:
+        """Tell whether every word of a name also appears in lower case (a noun, not a name)."""
+        return all(t.casefold() in self.lower for t in tokens)
 
 
 def _join_adjacent(text: str, ents) -> list[tuple[int, int, str]]:
@@ -229,6 +243,7 @@ def find_people(text: str, ents, exclude=(), not_people=frozenset()) -> list[str
     excluded = {person_key(n) for n in exclude if n}
     excluded_surnames = {k.split()[-1] for k in excluded if k}
     surnames = Counter(t for k in people for t in {k.split()[0], k.split()[-1]})
+    words = _Words(text)
     kept = []
     for key, entry in people.items():
         tokens = fulls.get(key) or max(entry["forms"], key=len)
@@ -243,13 +258,14 @@ def find_people(text: str, ents, exclude=(), not_people=frozenset()) -> list[str
             continue
         if votes[key] > person_votes[key]:
             continue  # the model calls it a place or organisation more often than a person
-        cued, seen = _place_cues(text, " ".join(core))
+        cued, seen = words.place_cues(" ".join(core))
         if cued and 2 * cued >= seen:
             continue  # "the Chechens", "in Tuva": a place or people, not a person
-        if _common_word(text, core):
+        if words.common(core):
             continue  # "Death", "Lamps": capitalised nouns
         if len(core) == 1 and len(core[0]) <= 4 and all(" ".join(f).isupper() for f in entry["forms"]):
             continue  # "KDP", "AVG": acronyms of organisations
         shared = surnames[core[-1].casefold()] > 1
-        kept.append((-_mention_count(text, core, shared), entry["first"], normalise_person(" ".join(tokens))))
+        mentions_of = words.count(" ".join(core) if shared else core[-1])  # by surname unless shared
+        kept.append((-mentions_of, entry["first"], normalise_person(" ".join(tokens))))
     return [name for _, _, name in sorted(kept)]
