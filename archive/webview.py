@@ -154,6 +154,7 @@ def histogram(facets: dict, links: Links) -> dict | None:
         bars.append({
             "value": value, "count": count,
             "label": month_label(value) if level == "month" else value,
+            "tick": short_month(value) if level == "month" else value,
             "height": round(100 * count / peak, 1) if count else 0,
             "url": links.set({"from": value, "to": value}),
             "current": bool(start or end) and low <= bar_low and bar_high <= high,
@@ -185,6 +186,11 @@ def month_label(value: str) -> str:
         return value
 
 
+def short_month(value: str) -> str:
+    """Format "2023-04" as "Apr ’23", short enough for an axis tick."""
+    return f"{month_label(value)[:3]} ’{value[2:4]}" if len(value) >= 7 else value
+
+
 def timeline(months: list[dict]) -> list[dict]:
     """Bars by month with gaps filled, for person and outlet pages."""
     series = sorted((i["value"], i["count"]) for i in months if i["count"])
@@ -192,7 +198,7 @@ def timeline(months: list[dict]) -> list[dict]:
         return []
     series = _fill(series, _next_month)
     peak = max(c for _, c in series) or 1
-    return [{"value": v, "label": month_label(v), "count": c,
+    return [{"value": v, "label": month_label(v), "tick": short_month(v), "count": c,
              "height": round(100 * c / peak, 1) if c else 0} for v, c in series]
 
 
