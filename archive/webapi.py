@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +23,8 @@ from archive.web import get_searcher, get_store, parse_criteria
 api = Blueprint("api", __name__)
 
 FACET_NAMES = ("people", "outlets", "sections")
+# Characters XML 1.0 forbids even when escaped; an article may still contain them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_PREFIX = 300
 CSV_COLUMNS = ("id", "date", "title", "section", "people", "outlets", "authors", "url", "link")
 
@@ -154,8 +157,13 @@ def feed():
         feed_id=url_for("api.feed", _external=True) + query,
         article_url=lambda hit: url_for("pages.article", article_id=hit.id, _external=True),
         entry_date=lambda hit: format_date(_as_datetime(hit.date)) if hit.date else format_date(updated),
-        plain=wv.plain)
+        plain=lambda snippet: xml_text(wv.plain(snippet)), xml_text=xml_text)
     return Response(body, mimetype="application/atom+xml")
+
+
+def xml_text(value) -> str:
+    """Drop the characters XML cannot carry (autoescaping does the rest)."""
+    return _NOT_XML.sub("", str(value or ""))
 
 
 def _as_datetime(value) -> datetime:

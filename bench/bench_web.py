@@ -3,7 +3,7 @@
     python bench/bench_web.py [--count 100000] [--home DIR] [--requests 100] [--http]
 
 Without --home it generates --count articles (seeded) into a temporary archive and
-reindexes them; with --home it uses that archive as is. Each page kind is requested
+reindexes them; with --home it uses that archive, generating it there first if empty. Each page kind is requested
 --requests times through the WSGI app in-process (server time: routing, search,
 facets, template rendering); --http also times a real waitress server over HTTP.
 """
@@ -86,7 +86,8 @@ def report(label: str, times: list[float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--home", type=Path, help="use this archive instead of generating one")
+    parser.add_argument("--home", type=Path,
+                        help="use this archive (generated there first if it has no store)")
     parser.add_argument("--requests", type=int, default=100, help="requests per page kind")
     parser.add_argument("--http", action="store_true", help="also time a real waitress server")
     args = parser.parse_args()
@@ -96,6 +97,8 @@ def main() -> None:
     tmp = None
     if args.home:
         config = Config(home=args.home)
+        if not config.store_path.exists():
+            build(args.home, args.count)
     else:
         tmp = tempfile.TemporaryDirectory(prefix="bench-web-")
         config = build(Path(tmp.name), args.count)

@@ -358,3 +358,44 @@ def test_static_files_are_served(client):
     for path, needle in (("/static/style.css", b"prefers-reduced-motion"), ("/static/app.js", b"textContent")):
         with client.get(path) as response:  # file responses must be closed
             assert response.status_code == 200 and needle in response.data
+
+
+def test_feed_survives_control_characters(tmp_path):
+    from datetime import datetime, timezone
+
+    from archive.models import Article
+    from conftest import build_archive
+
+    build_archive(tmp_path, [Article(title="Bell\x07 and\x0b tab", body="control chars\x00 here",
+                                     date=datetime(2020, 1, 1, tzinfo=timezone.utc), outlets=["O\x1b"])])
+    response = get(no_500_app(tmp_path).test_client(), "/feed.atom")
+    root = ET.fromstring(response.data)
+    assert [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")] == ["Bell and tab"]
+
+
+# -- view helpers --------------------------------------------------------------
+
+def test_page_window_marks_gaps():
+    from archive.webview import page_window
+
+    assert page_window(1, 1) == []
+    assert page_window(1, 4) == [1, 2, 3, 4]
+    assert page_window(10, 40) == [1, None, 8, 9, 10, 11, 12, None, 40]
+
+
+def test_links_keep_state_and_reset_page():
+    from archive.webview import Links
+
+    links = Links([("q", "x"), ("person", "A"), ("page", "3")], lambda pairs: pairs)
+    assert links.add("person", "B", "exclude_person") == [("q", "x"), ("person", "A"), ("person", "B")]
+    assert links.add("exclude_person", "a", "person") == [("q", "x"), ("exclude_person", "a")]
+    assert links.remove("person", "a") == [("q", "x")]
+    assert links.set({"from": "2019", "to": None}) == [("q", "x"), ("person", "A"), ("from", "2019")]
+    assert links.page(1) == [("q", "x"), ("person", "A")]
+
+
+def test_marks_only_neutralises_other_tags():
+    from archive.webview import marks_only
+
+    assert str(marks_only("a <mark>b</mark> <script>x</script>")) == \
+        "a <mark>b</mark> &lt;script>x&lt;/script>"
