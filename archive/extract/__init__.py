@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import threading
 from collections import deque
 from itertools import chain, islice
 from typing import Callable, Iterable, Iterator
@@ -81,6 +82,15 @@ def _fill(batch: list[Article], results, progress) -> Iterator[Article]:
     yield from batch
 
 
+def _context():
+    """Pick how to start workers: fork when safe (no re-import of spaCy or the caller's
+    __main__, model pages shared), else forkserver or spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 def enrich(articles: Iterable[Article], workers: int | None = None,
            progress: Callable[[int], None] | None = None) -> Iterator[Article]:
     """Fill people, outlets (normalised, merged with article.cited_outlets) for each article; yield them in input order."""
@@ -93,12 +103,7 @@ def enrich(articles: Iterable[Article], workers: int | None = None,
         for batch in chain(head, batches):
             yield from _fill(batch, analyse([_item(a) for a in batch]), progress)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
-        # Workers need only this package; never re-import the caller's __main__.
-        context.set_forkserver_preload(["archive.extract"])
-    with context.Pool(workers, initializer=nlp.load) as pool:
+    with _context().Pool(workers, initializer=nlp.load) as pool:
         pending: deque = deque()
         for batch in chain(head, batches):
             pending.append((batch, pool.apply_async(analyse, ([_item(a) for a in batch],))))
