@@ -77,15 +77,20 @@ class Terms:
     stems: set[str] = field(default_factory=set)
     plain: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    _seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def __bool__(self):
         return bool(self.stems or self.plain or self.prefixes)
 
     def matches(self, word: str) -> bool:
-        folded = S.fold(word)
-        if folded in self.plain or S.STEMS[folded] in self.stems:
-            return True
-        return any(folded.startswith(p) for p in self.prefixes)
+        known = self._seen.get(word)
+        if known is None:
+            # Texts repeat their words: decide each distinct word once.
+            folded = S.fold(word)
+            known = folded in self.plain or S.STEMS[folded] in self.stems or \
+                any(folded.startswith(p) for p in self.prefixes)
+            self._seen[word] = known
+        return known
 
 
 def terms_of(query: Q.Query | None) -> Terms:

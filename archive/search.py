@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from whoosh import query as Q
+
 from archive import schema as S
 from archive.criteria import Criteria, IndexMissing, SearchError
 from archive.facets import EPOCH_ORDINAL, SegmentFacets
@@ -66,6 +68,28 @@ class Results:
 class _Segment:
     def __init__(self, searcher, offset: int, facets: SegmentFacets, alive: frozenset):
         self.searcher, self.offset, self.facets, self.alive = searcher, offset, facets, alive
+        self._whole: dict[str, Counter] = {}
+
+    def count(self, facet: str, docs) -> Counter:
+        """Count a facet over docs; counts over the whole segment are computed once."""
+        if docs is not self.alive:
+            return self.facets.count(facet, docs)
+        if facet not in self._whole:
+            self._whole[facet] = self.facets.count(facet, docs)
+        return self._whole[facet]
+
+
+def _has_phrase(query) -> bool:
+    return isinstance(query, Q.Phrase) or any(isinstance(q, Q.Phrase) for q in query.leaves())
+
+
+def _scored_matches(query, searcher) -> dict[int, float]:
+    matcher = query.matcher(searcher)
+    found = {}
+    while matcher.is_active():
+        found[matcher.id()] = matcher.score()
+        matcher.next()
+    return found
 
 
 class _State:
@@ -164,10 +188,19 @@ class Searcher:
             state = self._current()
             counts = {name: Counter() for name in FACETS + ("years", "months")}
             finals, total, filtered = [], 0, False
+            one_pass = query is not None and c.sort == "relevance" and _has_phrase(query)
+            scored = []
             for seg in state.segments:
                 f = seg.facets
-                matched = seg.alive if query is None else \
-                    set(query.matcher(seg.searcher).all_ids()) & seg.alive
+                if query is None:
+                    matched = seg.alive
+                elif one_pass:
+                    # Phrase matching dominates: collect ids and scores in one pass.
+                    pairs = _scored_matches(query, seg.searcher)
+                    scored.append(pairs)
+                    matched = set(pairs) & seg.alive
+                else:
+                    matched = set(query.matcher(seg.searcher).all_ids()) & seg.alive
                 kept = matched
                 if c.exclude_people:
                     kept = kept - f.docs_with("people", map(S.normalise, c.exclude_people))
@@ -184,12 +217,12 @@ class Searcher:
                 sel_s = f.docs_with("sections", map(S.normalise, c.section)) if c.section else None
                 final = _intersect(base, sel_p, sel_o, sel_s)
                 # Disjunctive counts: each facet ignores its own selection.
-                counts["people"].update(f.count("people", _intersect(base, sel_o, sel_s)))
-                counts["outlets"].update(f.count("outlets", _intersect(base, sel_p, sel_s)))
-                counts["sections"].update(f.count("sections", _intersect(base, sel_p, sel_o)))
+                counts["people"].update(seg.count("people", _intersect(base, sel_o, sel_s)))
+                counts["outlets"].update(seg.count("outlets", _intersect(base, sel_p, sel_s)))
+                counts["sections"].update(seg.count("sections", _intersect(base, sel_p, sel_o)))
                 dated = _intersect(kept, sel_p, sel_o, sel_s)
-                counts["years"].update(f.count("years", dated))
-                counts["months"].update(f.count("months", dated))
+                counts["years"].update(seg.count("years", dated))
+                counts["months"].update(seg.count("months", dated))
                 filtered = filtered or len(final) != len(matched)
                 finals.append(final)
                 total += len(final)
@@ -197,6 +230,12 @@ class Searcher:
             first = (c.page - 1) * c.per_page
             if first >= total:
                 ranked = []
+            elif one_pass:
+                ranked = heapq.nlargest(want, (
+                    (score, seg.offset + doc) for seg, pairs, final in
+                    zip(state.segments, scored, finals) for doc, score in pairs.items()
+                    if doc in final), key=lambda r: (r[0], -r[1]))
+                ranked = [(docnum, score) for score, docnum in ranked]
             elif query is not None and c.sort == "relevance":
                 ranked = self._by_score(state, query, finals if filtered else None, want)
             else:
@@ -301,7 +340,7 @@ class Searcher:
             if facet not in state.totals:
                 total = Counter()
                 for seg in state.segments:
-                    total.update(seg.facets.count(facet, seg.alive))
+                    total.update(seg.count(facet, seg.alive))
                 state.totals[facet] = total
             counts = state.totals[facet]
         key = S.normalise(prefix)

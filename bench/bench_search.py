@@ -1,0 +1,245 @@
+"""Benchmark the search core against SQLite FTS5 + GROUP BY over the same articles.
+
+    python bench/bench_search.py [--count 100000] [--corpus PATH] [--queries 50] [--home DIR]
+
+Prints store-load, update_index and reindex rates, then median/p95 latency of six query
+kinds (each with every facet count) for us and for FTS5, their ratios, and the RSS of the
+query process (a separate process that only opens the index and searches).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from archive import schema as S  # noqa: E402
+from archive.config import Config  # noqa: E402
+from archive.indexer import reindex, update_index  # noqa: E402
+from archive.models import content_hash  # noqa: E402
+from archive.store import Store  # noqa: E402
+
+KINDS = ("common term", "rare term", "phrase", "person filter", "date range + term", "broad (>50%)")
+
+
+def fill_store(config: Config, count: int, corpus: str | None) -> tuple[Store, float]:
+    started = time.monotonic()
+    if corpus:
+        from archive.ingest import ingest_paths
+        ingest_paths(config, [corpus], index=False, run_extraction=False)
+        store = Store(config.store_path)
+        store.db.execute("UPDATE articles SET outlets = cited_outlets WHERE outlets = '[]'")
+    else:
+        from archive.generate import generate_articles
+        store = Store(config.store_path)
+        batch = []
+        for article in generate_articles(count, seed=42):
+            batch.append((article, content_hash(article)))
+            if len(batch) == 5000:
+                store.write_batch(batch, [], "bench")
+                batch = []
+        store.write_batch(batch, [], "bench")
+    return store, store.count() / (time.monotonic() - started)
+
+
+def pick_queries(store: Store, n: int, seed: int = 1) -> dict[str, list[dict]]:
+    """Choose n queries of each kind from the stored articles (document frequencies from a sample)."""
+    rng = random.Random(seed)
+    rows = store.db.execute("SELECT body, people, date FROM articles").fetchall()
+    sample = rng.sample(rows, min(3000, len(rows)))
+    df = Counter()
+    for body, _, _ in sample:
+        df.update({w for w in S.words(body) if w.isalpha() and len(w) > 3})
+    total = len(sample)
+    band = lambda lo, hi: sorted(w for w, c in df.items() if lo <= c / total < hi)  # noqa: E731
+    common, broad = band(0.05, 0.3), band(0.5, 0.95)
+    rare = [w for w, c in df.items() if c <= max(2, total // 1000)] or \
+        [w for w, _ in df.most_common()[-200:]]
+    people = Counter(p for _, ps, _ in rows for p in json.loads(ps))
+    years = sorted({d[:4] for _, _, d in rows if d})
+    phrases = []
+    while len(phrases) < n:
+        words = S.words(rng.choice(sample)[0])
+        if len(words) > 10:
+            start = rng.randrange(len(words) - 3)
+            phrases.append(" ".join(words[start:start + 3]))
+    pick = lambda seq: [rng.choice(seq) for _ in range(n)] if seq else []  # noqa: E731
+    top_people = [p for p, _ in people.most_common(200)]
+    return {
+        "common term": [{"q": w} for w in pick(common)],
+        "rare term": [{"q": w} for w in pick(rare)],
+        "phrase": [{"q": f'"{p}"'} for p in phrases],
+        "person filter": [{"people": [p]} for p in pick(top_people)],
+        "date range + term": [{"q": w, "date_from": y, "date_to": y}
+                              for w, y in zip(pick(common), pick(years))],
+        "broad (>50%)": [{"q": w} for w in pick(broad)],
+    }
+
+
+def summarise(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
+
+
+def query_worker(home: str, queries_file: str) -> None:
+    """Run in a fresh process: open the searcher, time every query, report RSS."""
+    from archive.search import Criteria, Searcher
+    started = time.monotonic()
+    searcher = Searcher(Config(Path(home)))
+    opened = time.monotonic() - started
+    queries = json.loads(Path(queries_file).read_text())
+    out = {"open_s": opened, "kinds": {}}
+    for kind, items in queries.items():
+        criteria = [Criteria(**{k: tuple(v) if isinstance(v, list) else v for k, v in q.items()})
+                    for q in items]
+        for c in criteria[:3]:
+            searcher.search(c)  # warm-up
+        times, totals = [], []
+        for c in criteria:
+            t = time.perf_counter()
+            results = searcher.search(c)
+            times.append(time.perf_counter() - t)
+            totals.append(results.total)
+        out["kinds"][kind] = {"times": times, "mean_total": statistics.mean(totals) if totals else 0}
+    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+def build_fts(store: Store, path: Path) -> tuple[sqlite3.Connection, float]:
+    started = time.monotonic()
+    db = sqlite3.connect(path)
+    db.executescript("""
+        PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+        CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61 remove_diacritics 2');
+        CREATE TABLE meta(rowid INTEGER PRIMARY KEY, date TEXT, year TEXT, month TEXT, section TEXT);
+        CREATE TABLE people(rowid INTEGER, value TEXT);
+        CREATE TABLE outlets(rowid INTEGER, value TEXT);
+    """)
+    rows = store.db.execute("SELECT title, body, date, section, people, outlets FROM articles")
+    for n, (title, body, date, section, people, outlets) in enumerate(rows, 1):
+        db.execute("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)", (n, title, body))
+        db.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?)",
+                   (n, date, date[:4] if date else None, date[:7] if date else None, section))
+        db.executemany("INSERT INTO people VALUES (?, ?)", [(n, p) for p in json.loads(people)])
+        db.executemany("INSERT INTO outlets VALUES (?, ?)", [(n, o) for o in json.loads(outlets)])
+    db.commit()
+    db.executescript("""
+        CREATE INDEX people_r ON people(rowid); CREATE INDEX people_v ON people(value);
+        CREATE INDEX outlets_r ON outlets(rowid); CREATE INDEX meta_d ON meta(date);
+    """)
+    db.commit()
+    count = store.count()
+    return db, count / (time.monotonic() - started)
+
+
+def fts_search(db: sqlite3.Connection, q: dict) -> int:
+    """One FTS5 search with the same facets: total, top 20 by rank, five GROUP BYs."""
+    if "people" in q:
+        match = "SELECT rowid FROM people WHERE value = ?"
+        args: tuple = (q["people"][0],)
+        order = ("SELECT p.rowid FROM people p JOIN meta USING(rowid) WHERE p.value = ? "
+                 "ORDER BY meta.date DESC LIMIT 20")
+    else:
+        args = (q["q"].replace("'", " "),)
+        match = "SELECT rowid FROM docs WHERE docs MATCH ?"
+        order = "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 20"
+        if "date_from" in q:
+            args += (q["date_from"], str(int(q["date_to"]) + 1))
+            match = ("SELECT docs.rowid FROM docs JOIN meta ON meta.rowid = docs.rowid "
+                     "WHERE docs MATCH ? AND meta.date >= ? AND meta.date < ?")
+            order = match + " ORDER BY rank LIMIT 20"
+    total = db.execute(f"SELECT COUNT(*) FROM ({match})", args).fetchone()[0]
+    page = [r[0] for r in db.execute(order, args)]
+    if "people" not in q and page:
+        # Snippets for the page only, as our searcher does.
+        marks = ",".join("?" * len(page))
+        db.execute("SELECT rowid, snippet(docs, 1, '<mark>', '</mark>', '…', 30) FROM docs "
+                   f"WHERE docs MATCH ? AND rowid IN ({marks})", (args[0], *page)).fetchall()
+    with_m = f"WITH m AS MATERIALIZED ({match}) "
+    for table, column in (("people", "value"), ("outlets", "value"), ("meta", "section"),
+                          ("meta", "year"), ("meta", "month")):
+        db.execute(with_m + f"SELECT t.{column}, COUNT(*) AS n FROM m JOIN {table} t USING(rowid) "
+                   f"GROUP BY t.{column} ORDER BY n DESC LIMIT 30", args).fetchall()
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--corpus", help="ingest real articles from PATH instead of generating")
+    parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--home", help="work directory (default: a temporary one)")
+    parser.add_argument("--query-worker", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.query_worker:
+        return query_worker(*args.query_worker)
+    home = Path(args.home or tempfile.mkdtemp(prefix="bench-search-"))
+    config = Config(home)
+    print(f"work directory: {home}", flush=True)
+    store, load_rate = fill_store(config, args.count, args.corpus)
+    count = store.count()
+    print(f"store loaded: {count} articles at {load_rate:,.0f}/s", flush=True)
+    sample_ids = sorted(store.ids())[:2000]
+    started = time.monotonic()
+    update_index(config, store, sample_ids)
+    update_rate = len(sample_ids) / (time.monotonic() - started)
+    stats = reindex(config, store, workers=args.workers)
+    print(f"reindex: {stats.rate:,.0f}/s", flush=True)
+    queries = pick_queries(store, args.queries)
+    queries_file = home / "queries.json"
+    queries_file.write_text(json.dumps(queries))
+    worker = subprocess.run([sys.executable, __file__, "--query-worker", str(home), str(queries_file)],
+                            capture_output=True, text=True, check=True)
+    ours = json.loads(worker.stdout.strip().splitlines()[-1])
+    fts, fts_rate = build_fts(store, home / "fts.sqlite3")
+    print(f"FTS5 built at {fts_rate:,.0f}/s", flush=True)
+    print()
+    print(f"articles: {count:,}   (avg body {_avg_body(store):,.0f} chars)")
+    print(f"store load (no NER):          {load_rate:10,.0f} articles/s")
+    print(f"update_index (ingest path):   {update_rate:10,.0f} articles/s  (2,000 articles, stock writer)")
+    print(f"reindex ({stats.workers} workers, {stats.segments} segments): {stats.rate:8,.0f} articles/s"
+          f"  ({stats.articles:,} in {stats.seconds:.1f} s)")
+    print(f"FTS5 build:                   {fts_rate:10,.0f} articles/s")
+    print(f"searcher open (facet caches): {ours['open_s']:10.2f} s")
+    print(f"query process max RSS:        {ours['rss_mb']:10.0f} MB")
+    print()
+    print(f"{'query (with all facets)':24} {'hits':>8} {'ours med':>9} {'ours p95':>9} "
+          f"{'FTS5 med':>9} {'FTS5 p95':>9} {'ratio med':>9} {'ratio p95':>9}")
+    for kind in KINDS:
+        items = queries[kind]
+        if not items:
+            print(f"{kind:24} (no suitable queries in this corpus)")
+            continue
+        mine = ours["kinds"][kind]
+        for q in items[:3]:
+            fts_search(fts, q)
+        times = []
+        for q in items:
+            t = time.perf_counter()
+            fts_search(fts, q)
+            times.append(time.perf_counter() - t)
+        om, op = summarise(mine["times"])
+        fm, fp = summarise(times)
+        print(f"{kind:24} {mine['mean_total']:8,.0f} {om:8.1f}ms {op:8.1f}ms {fm:8.1f}ms {fp:8.1f}ms "
+              f"{om / fm:9.2f} {op / fp:9.2f}")
+    print("\nratio = ours / FTS5 (below 1 means faster than FTS5)")
+
+
+def _avg_body(store: Store) -> float:
+    return store.db.execute("SELECT AVG(LENGTH(body)) FROM articles").fetchone()[0] or 0
+
+
+if __name__ == "__main__":
+    main()
