@@ -37,7 +37,10 @@ COLUMNS = "id, title, body, date, section, people, outlets, authors"
 
 
 def build(path: Path, store, workers: int | None = None, progress=None) -> tuple[int, int, int]:
-    """Index every stored article into path; return (articles, segments, workers used)."""
+    """Index every stored article into path; return (articles, segments, workers used).
+
+    progress, if given, is called with the number of articles each finished segment added.
+    """
     schema = S.make_schema()
     Path(path).mkdir(parents=True, exist_ok=True)
     windex.create_in(str(path), schema, indexname=INDEX_NAME)
@@ -56,7 +59,7 @@ def build(path: Path, store, workers: int | None = None, progress=None) -> tuple
             segments[n] = segment
             done += count
             if progress:
-                progress(done)
+                progress(count)
     else:
         # spawn, not fork: the parent holds SQLite connections and maybe threads.
         context = multiprocessing.get_context("spawn")
@@ -65,12 +68,10 @@ def build(path: Path, store, workers: int | None = None, progress=None) -> tuple
                 segments[n] = segment
                 done += count
                 if progress:
-                    progress(done)
+                    progress(count)
     segments = [s for s in segments if s is not None]
     # The parent writes the only table of contents: until then the directory is no index.
     windex.TOC(schema, segments, 1).write(FileStorage(str(path)), INDEX_NAME)
-    if progress and not tasks:
-        progress(0)
     return done, len(segments), workers
 
 

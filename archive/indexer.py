@@ -220,7 +220,10 @@ def _mark_indexed_before(store, snapshot: str) -> None:
 
 def reindex(config, store, workers: int | None = None,
             progress: Callable[[int], None] | None = None) -> ReindexStats:
-    """Rebuild the whole index from the store into a fresh directory, then swap it in."""
+    """Rebuild the whole index from the store into a fresh directory, then swap it in.
+
+    progress(n) is called as segments finish, with the number of articles each added.
+    """
     from archive import bulk
 
     started = time.monotonic()
