@@ -17,14 +17,15 @@ from itertools import chain, islice
 from typing import Callable, Iterable, Iterator
 
 from archive.extract import nlp
+from archive.extract.outlets import _key as outlet_key
 from archive.extract.outlets import _tables, find_attributed, normalise_outlet
-from archive.extract.people import find_people, normalise_person, person_key, places
+from archive.extract.people import find_people, normalise_person, outlet_fragments, person_key, places
 from archive.models import Article
 
 __all__ = ["EXTRACTOR_VERSION", "enrich", "normalise_outlet", "normalise_person"]
 
 # Bump whenever the output for the same article could change (model, rules, data files).
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 # Articles sent to a worker at a time: big enough to batch the model, small enough
 # to keep progress reports frequent and memory flat.
 BATCH = 32
@@ -47,26 +48,35 @@ def _credit_names(credits: Iterable[str]) -> list[str]:
     return names
 
 
-def people_in(text: str, ents, exclude=()) -> list[str]:
+def people_in(text: str, ents, exclude=(), outlets=()) -> list[str]:
     """Return the people of a story text from the model's spans (see people.find_people)."""
-    return find_people(text, ents, exclude=exclude, not_people=frozenset(_tables()[0]))
+    return find_people(text, ents, exclude=exclude, not_people=frozenset(_tables()[0]), outlets=outlets)
+
+
+def people_and_outlets(text: str, ents, authors=(), credits=(), cited=()) -> tuple[list[str], list[str]]:
+    """Return the people and the normalised outlets of one story text given the model's spans."""
+    attributed = [name for _, name in find_attributed(text, places())]
+    # The document's own outlets (cited, or named by a cue) are never its people:
+    # the model reads "Vistula Wire reported" as a person's name.
+    evidence = [*cited, *(normalise_outlet(name) for name in cited), *attributed]
+    people = people_in(text, ents, exclude=[*authors, *_credit_names(credits)], outlets=evidence)
+    # A cue such as "according to X" names an outlet only if X is no person.
+    not_outlets = {person_key(p) for p in people} | {person_key(p).split()[-1] for p in people}
+    named: dict[str, str] = {}
+    for name in [*cited, *(name for name in attributed if name.casefold() not in not_outlets)]:
+        name = normalise_outlet(name)
+        if name:
+            named.setdefault(outlet_key(name), name)
+    # "Evening Star said" after "Harbor Evening Star reported" is the same outlet, shortened.
+    return people, [name for key, name in named.items()
+                    if not any(key != other and key in outlet_fragments([other]) for other in named)]
 
 
 def analyse(items: list[tuple[str, str, tuple, tuple, tuple]]) -> list[tuple[list[str], list[str]]]:
     """Return (people, outlets) for each (title, body, authors, photo_credits, cited_outlets)."""
     texts = [_story_text(title, body) for title, body, *_ in items]
-    results = []
-    for text, ents, (_, _, authors, credits, cited) in zip(texts, nlp.entities(texts), items):
-        people = people_in(text, ents, exclude=[*authors, *_credit_names(credits)])
-        # A cue such as "according to X" names an outlet only if X is no person or place.
-        not_outlets = {person_key(p) for p in people} | {person_key(p).split()[-1] for p in people}
-        outlets: list[str] = []
-        for name in [*cited, *(name for _, name in find_attributed(text, not_outlets | places()))]:
-            name = normalise_outlet(name)
-            if name and name.casefold() not in {o.casefold() for o in outlets}:
-                outlets.append(name)
-        results.append((people, outlets))
-    return results
+    return [people_and_outlets(text, ents, authors, credits, cited)
+            for text, ents, (_, _, authors, credits, cited) in zip(texts, nlp.entities(texts), items)]
 
 
 def _item(article: Article) -> tuple[str, str, tuple, tuple, tuple]:

@@ -182,14 +182,30 @@ def _join_adjacent(text: str, ents) -> list[tuple[int, int, str]]:
     return joined
 
 
-def find_people(text: str, ents, exclude=(), not_people=frozenset()) -> list[str]:
+def outlet_fragments(outlets) -> frozenset[str]:
+    """Return the casefolded word runs of outlet names: "Granite City Gazette" gives "city gazette", "gazette", ..."""
+    runs = set()
+    for name in outlets:
+        words = [w for w in re.split(r"[\s/]+", name.replace("’", "'").casefold().strip(" .,;:\"'")) if w]
+        words = words[1:] if words[:1] == ["the"] else words
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                if words[j - 1] not in _STOP:
+                    runs.add(" ".join(words[i:j]))
+    return frozenset(runs)
+
+
+def find_people(text: str, ents, exclude=(), not_people=frozenset(), outlets=()) -> list[str]:
     """Return the people a text names, most mentioned first (ties: first mentioned).
 
     ents are the model's (start, end, label) spans; exclude holds names that are photo
     credits or authors; not_people holds casefolded names known to be something else
-    (outlets). A bare name maps to the one full name in the text that it is a part of;
+    (outlets); outlets holds the outlets this document cites or attributes to, and no
+    person is one of them or a run of their words ("Evening Star" of "Harbor Evening Star").
+    A bare name maps to the one full name in the text that it is a part of;
     when two people share it, it maps to neither and adds no one.
     """
+    fragments = outlet_fragments(outlets)
     votes: Counter[str] = Counter()
     person_votes: Counter[str] = Counter()
     mentions: list[tuple[int, list[str]]] = []
@@ -201,6 +217,8 @@ def find_people(text: str, ents, exclude=(), not_people=frozenset()) -> list[str
         offset = start + text[start:end].rindex(piece)
         tokens = _strip(piece)
         if label == "PERSON" and _looks_like_name(tokens):
+            if _key(tokens) in fragments or _key(_core(tokens)) in fragments:
+                continue  # the model often reads an outlet's name as a person's
             mentions.append((offset, tokens))
             person_votes[_key(_core(tokens))] += 1
         elif label in NOT_PERSON_LABELS and tokens:
