@@ -117,7 +117,7 @@ def main() -> None:
     urls = page_urls(app, random.Random(7), args.requests)
     for kind in urls:  # warm each kind once, as a running server would be
         fetch(urls[kind][0])
-    print("server time (WSGI in-process):")
+    print("server time (WSGI in-process: search + page rendering):")
     pages = []
     for kind, batch in urls.items():
         times = measure(fetch, batch)
@@ -125,6 +125,22 @@ def main() -> None:
         if not kind.startswith("api"):
             pages += times
     report("all search pages", pages)
+
+    # The same searches without Flask, to tell web overhead from search-core time.
+    from urllib.parse import parse_qsl, urlsplit
+
+    from werkzeug.datastructures import MultiDict
+
+    from archive.search import Criteria
+
+    searcher = app.extensions["newsarchive"]["searcher"]
+
+    def core(url):
+        searcher.search(Criteria.from_args(MultiDict(parse_qsl(urlsplit(url).query))))
+
+    print("search core alone (Searcher.search, same criteria):")
+    for kind, batch in urls.items():
+        report(kind, measure(core, batch))
 
     if args.http:
         from waitress.server import create_server

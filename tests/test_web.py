@@ -8,7 +8,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 
@@ -399,3 +399,16 @@ def test_marks_only_neutralises_other_tags():
 
     assert str(marks_only("a <mark>b</mark> <script>x</script>")) == \
         "a <mark>b</mark> &lt;script>x&lt;/script>"
+
+
+def test_entity_urls_match_the_router(app):
+    from flask import url_for
+
+    from archive.web import entity_url
+
+    with app.test_request_context("/"):
+        for name in ("Zoë Ąę", "a/b", "what? #1 & co", "100%"):
+            expected = url_for("pages.entity", kind="people", name=name)
+            assert unquote(entity_url("person", name)) == unquote(expected)
+            path = unquote(entity_url("outlet", name))  # as the server decodes it
+            assert app.url_map.bind("localhost").match(path)[1]["name"] == name
