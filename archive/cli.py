@@ -282,7 +282,6 @@ def reindex(workers, config):
         total = store.count()
         with _progress(total if sys.stderr.isatty() else None, "Indexing") as bar:
             stats = rebuild(config, store, workers=workers, progress=bar.update if bar else None)
-        store.mark_indexed()
     click.echo(f"indexed {stats.articles} articles in {stats.seconds:.1f} s "
                f"({stats.rate:.0f}/s, {stats.workers} workers)")
 
