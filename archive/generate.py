@@ -87,8 +87,10 @@ def _article(rng: random.Random, number: int, people: list[str], weights: list[f
             person = rng.choice(cast)
             # A bare surname only once the full name has been written, as editors do.
             surname = person.split()[-1] if person in mentioned else person
-            mentioned.add(person)
-            sentences.append(rng.choice(SENTENCES).format(
+            template = rng.choice(SENTENCES)
+            if "{person}" in template or "{surname}" in template:
+                mentioned.add(person)
+            sentences.append(template.format(
                 person=person, surname=surname, role=rng.choice(ROLES),
                 outlet=rng.choice(outlets), place=place, topic=topic,
                 weekday=rng.choice(WEEKDAYS), number=rng.randint(2, 40)))
