@@ -25,7 +25,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.system import pack_uint
 
 from archive import schema as S
+from archive.facets import FacetBuilder
 from archive.models import parse_iso
+from archive.packfile import pack_path, write_pack
+from archive.postings import pack_field
 
 INDEX_NAME = "MAIN"
 MIN_PER_WORKER = 2000  # below this a worker process costs more than it saves
@@ -143,6 +146,7 @@ def _build_segment(task) -> tuple[object, int]:
     boosts = {name: fields[name].format.field_boost for name, _, _ in TEXT_FIELDS}
     date_field = fields[S.DATE]
     stems = S.STEMS.__getitem__
+    facets = FacetBuilder()
     count = 0
     for docnum, row in enumerate(_rows(store_path, lo, hi)):
         article_id, title, body, date, section, people, outlets, authors = row
@@ -161,18 +165,21 @@ def _build_segment(task) -> tuple[object, int]:
             for term, plist in found.items():
                 entry = table.get(term)
                 if entry is None:
-                    entry = table[term] = (array("I"), array("f"), [])
+                    entry = table[term] = (array("I"), array("f"), [], array("I"), array("I"))
                 freq = len(plist)
                 length += freq
                 entry[0].append(docnum)
                 entry[1].append(freq * boost)
                 entry[2].append(_encode(plist))
+                entry[3].extend(plist)  # the pack's copy of the positions
+                entry[4].append(freq)
             lengths[name].append(length)
             stored = None
             if fields[name].stored:
                 stored = ", ".join(value) if name == S.AUTHORS else value
             perdoc.add_field(name, fields[name], stored, length)
         keyed = {S.ID_FIELD: article_id}
+        naive = None
         if date:
             naive = S.naive_utc(parse_iso(date))
             keyed[S.DATE] = naive
@@ -194,11 +201,23 @@ def _build_segment(task) -> tuple[object, int]:
         perdoc.add_field(S.PEOPLE, fields[S.PEOPLE], people, 0)
         perdoc.add_field(S.OUTLETS, fields[S.OUTLETS], outlets, 0)
         perdoc.finish_doc()
+        facets.add(article_id, naive, people, outlets, section)
         count += 1
     perdoc.close()
     segment.set_doc_count(count)
     _write_postings(codec, storage, segment, fields, tables, lengths)
+    _write_pack(index_dir, segment, facets, tables, lengths)
     return segment, count
+
+
+def _write_pack(index_dir, segment, facets, tables, lengths) -> None:
+    # Arrays the searcher memory-maps instead of reading stored fields and matchers.
+    arrays, meta = facets.arrays()
+    names = [name for name, _, _ in TEXT_FIELDS]
+    for name in names:
+        arrays.update(pack_field(name, sorted(tables[name]), tables[name], lengths[name]))
+    write_pack(pack_path(index_dir, INDEX_NAME, segment.segid), arrays,
+               {"facets": meta, "fields": names})
 
 
 def _write_postings(codec, storage, segment, fields, tables, lengths) -> None:
@@ -213,7 +232,7 @@ def _write_postings(codec, storage, segment, fields, tables, lengths) -> None:
         writer.start_field(name, fieldobj)
         keys = sorted(table)
         for key in keys:
-            ids, weights, values = table[key]
+            ids, weights, values = table[key][:3]
             writer.start_term(key.encode("utf-8") if isinstance(key, str) else key)
             block = writer._postwriter
             for start in range(0, len(ids), limit):

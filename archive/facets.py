@@ -1,14 +1,20 @@
-"""Per-segment facet caches: per-document values held in plain lists, counted with C loops."""
+"""Per-segment facet columns as numpy arrays; counting a facet is one np.bincount.
+
+People and outlets are multi-valued: each is a CSR pair (values of doc d are
+val[off[d]:off[d+1]]) plus the doc of every entry, so counting over a boolean mask of
+matching docs is `bincount(val[mask[entry_doc]])`. Value ids are global to a `Vocab`
+shared by all segments, so per-segment counts add up as arrays.
+"""
 
 from __future__ import annotations
 
-import bisect
-from collections import Counter
-from itertools import chain
+import numpy as np
 
 from archive import schema as S
 
 EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
+NO_DATE = np.iinfo(np.int64).min
+MULTI = ("people", "outlets")
 
 
 def date_key(value) -> int:
@@ -17,91 +23,124 @@ def date_key(value) -> int:
             + value.minute * 60 + value.second)
 
 
-class SegmentFacets:
-    """Stored values of one segment's documents, indexed by segment docnum.
+class Vocab:
+    """Facet values across segments: id -> display value, normalised key -> id."""
 
-    Built once per segment from its stored fields and shared by every searcher that
-    opens the segment; segments never change, only their deletions do.
-    """
+    def __init__(self):
+        self.names: list[str] = []
+        self.ids: dict[str, int] = {}
 
-    def __init__(self, reader, canonical: dict[str, str]):
-        n = reader.doc_count_all()
-        self.size = n
-        self.ids: list[str] = [""] * n
-        self.dates: list[int | None] = [None] * n
-        self.years: list[str | None] = [None] * n
-        self.months: list[str | None] = [None] * n
-        self.people: list[tuple[str, ...]] = [()] * n
-        self.outlets: list[tuple[str, ...]] = [()] * n
-        self.sections: list[str | None] = [None] * n
-        self.people_docs: dict[str, set[int]] = {}
-        self.outlet_docs: dict[str, set[int]] = {}
-        self.section_docs: dict[str, set[int]] = {}
-        stored = reader.stored_fields
-        for doc in range(n):
-            fields = stored(doc)
-            self.ids[doc] = fields.get(S.ID_FIELD, "")
-            date = fields.get(S.DATE)
-            if date is not None:
-                self.dates[doc] = date_key(date)
-                self.years[doc] = _intern(canonical, f"{date.year:04d}")
-                self.months[doc] = _intern(canonical, f"{date.year:04d}-{date.month:02d}")
-            self.people[doc] = _values(fields.get(S.PEOPLE), canonical, self.people_docs, doc)
-            self.outlets[doc] = _values(fields.get(S.OUTLETS), canonical, self.outlet_docs, doc)
-            section = fields.get(S.SECTION) or None
-            if section:
-                self.sections[doc] = _values([section], canonical, self.section_docs, doc)[0]
-        # Documents in date order (ties by id) for date ranges and date sorting.
-        self.by_date = sorted((d for d in range(n) if self.dates[d] is not None),
-                              key=lambda d: (self.dates[d], self.ids[d]))
-        self.sorted_keys = [self.dates[d] for d in self.by_date]
-        self.rank: list[int] = [0] * n
-        for position, doc in enumerate(self.by_date):
-            self.rank[doc] = position
-        self.undated = frozenset(d for d in range(n) if self.dates[d] is None)
-
-    def in_range(self, start: int | None, end: int | None) -> set[int]:
-        """Return the dated docs with start <= date < end (None means open)."""
-        lo = 0 if start is None else bisect.bisect_left(self.sorted_keys, start)
-        hi = len(self.by_date) if end is None else bisect.bisect_left(self.sorted_keys, end)
-        return set(self.by_date[lo:hi])
-
-    def docs_with(self, facet: str, keys) -> set[int]:
-        """Return the docs having any of the normalised values in keys."""
-        table = {"people": self.people_docs, "outlets": self.outlet_docs,
-                 "sections": self.section_docs}[facet]
-        found: set[int] = set()
-        for key in keys:
-            found |= table.get(key, set())
+    def add(self, value: str) -> int:
+        """Return the id of value; values differing only in case or accents share one."""
+        key = S.normalise(value)
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = len(self.names)
+            self.names.append(value)  # shown as first seen
         return found
 
-    def count(self, facet: str, docs) -> Counter:
-        """Count the facet's values over docs."""
-        if facet == "people":
-            return Counter(chain.from_iterable(map(self.people.__getitem__, docs)))
-        if facet == "outlets":
-            return Counter(chain.from_iterable(map(self.outlets.__getitem__, docs)))
-        column = {"sections": self.sections, "years": self.years, "months": self.months}[facet]
-        counts = Counter(map(column.__getitem__, docs))
-        counts.pop(None, None)
-        return counts
+    def lookup(self, values) -> np.ndarray:
+        """Return the ids of the given values that exist (unknown values match nothing)."""
+        found = [self.ids[k] for k in map(S.normalise, values) if k in self.ids]
+        return np.array(found, dtype=np.int32)
 
 
-def _intern(canonical: dict[str, str], value: str) -> str:
-    return canonical.setdefault(value, value)
+class FacetBuilder:
+    """Collects one segment's facet values document by document (doc numbers in order)."""
+
+    def __init__(self):
+        self.ids: list[str] = []
+        self.dates: list[int] = []
+        self.values = {name: ([0], [], {}) for name in MULTI + ("sections",)}
+
+    def add(self, doc_id: str, date, people, outlets, section) -> None:
+        """Add the next document's values (date is a naive UTC datetime or None)."""
+        self.ids.append(doc_id)
+        self.dates.append(NO_DATE if date is None else date_key(date))
+        for name, values in (("people", people), ("outlets", outlets),
+                             ("sections", [section] if section else [])):
+            off, val, local = self.values[name]
+            for value in values or ():
+                if value:
+                    val.append(local.setdefault(value, len(local)))
+            off.append(len(val))
+
+    def arrays(self) -> tuple[dict[str, np.ndarray], dict]:
+        """Return the arrays and metadata to store in the segment's pack."""
+        arrays = {"ids": np.array(self.ids, dtype="S"), "dates": np.array(self.dates, np.int64)}
+        meta = {}
+        for name, (off, val, local) in self.values.items():
+            arrays[f"{name}.off"] = np.array(off, np.int32)
+            arrays[f"{name}.val"] = np.array(val, np.int32)
+            meta[name] = list(local)
+        return arrays, meta
 
 
-def _values(values, canonical, inverted, doc) -> tuple[str, ...]:
-    # Values that differ only in case or accents count as one, shown as first seen.
-    if not values:
-        return ()
-    out = []
-    for value in values:
-        key = S.normalise(value)
-        if not key:
-            continue
-        display = canonical.setdefault("\0" + key, value)
-        if display not in out:
-            out.append(display)
-        inverted.setdefault(key, set()).add(doc)
-    return tuple(out)
+class SegmentFacets:
+    """Facet columns of one segment, indexed by segment doc number."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict, vocabs: dict[str, Vocab]):
+        self.ids = arrays["ids"]
+        self.size = n = len(self.ids)
+        self.dates = arrays["dates"]
+        self.dated = self.dates != NO_DATE
+        months = np.full(n, -1, np.int64)
+        months[self.dated] = self.dates[self.dated].astype("datetime64[s]").astype(
+            "datetime64[M]").astype(np.int64)
+        self.month_base = int(months[self.dated].min()) if self.dated.any() else 0
+        self.months = np.where(self.dated, months - self.month_base, -1)
+        # Sort orders: by (date, id) for date sorting, by id for undated documents.
+        self.id_rank = np.empty(n, np.int64)
+        self.id_rank[np.argsort(self.ids, kind="stable")] = np.arange(n)
+        self.date_rank = np.empty(n, np.int64)
+        self.date_rank[np.lexsort((self.id_rank, self.dates))] = np.arange(n)
+        self.val: dict[str, np.ndarray] = {}
+        self.entry_doc: dict[str, np.ndarray] = {}
+        for name in MULTI + ("sections",):
+            vocab = vocabs[name]
+            remap = np.array([vocab.add(v) for v in meta[name]] or [0], np.int32)
+            off = np.asarray(arrays[f"{name}.off"], np.int64)
+            docs = np.repeat(np.arange(n, dtype=np.int32), np.diff(off))
+            val = remap[arrays[f"{name}.val"]] if len(off) > 1 and off[-1] else \
+                np.zeros(0, np.int32)
+            if len(val):
+                # Two spellings of one value in one document count once.
+                pairs = np.unique(docs.astype(np.int64) << 32 | val)
+                docs, val = (pairs >> 32).astype(np.int32), (pairs & 0xFFFFFFFF).astype(np.int32)
+            self.val[name], self.entry_doc[name] = val, docs
+
+    @classmethod
+    def from_reader(cls, reader, vocabs: dict[str, Vocab]) -> SegmentFacets:
+        """Build the columns from a segment's stored fields (segments without a pack)."""
+        builder = FacetBuilder()
+        for doc in range(reader.doc_count_all()):
+            fields = reader.stored_fields(doc)
+            builder.add(fields.get(S.ID_FIELD, ""), fields.get(S.DATE), fields.get(S.PEOPLE),
+                        fields.get(S.OUTLETS), fields.get(S.SECTION))
+        return cls(*builder.arrays(), vocabs)
+
+    def docs_with(self, facet: str, ids: np.ndarray) -> np.ndarray:
+        """Return the mask of docs having any of the given value ids."""
+        mask = np.zeros(self.size, bool)
+        if len(ids):
+            mask[self.entry_doc[facet][np.isin(self.val[facet], ids)]] = True
+        return mask
+
+    def count(self, facet: str, mask: np.ndarray, size: int) -> np.ndarray:
+        """Count the facet's value ids over the docs in mask (an array of `size` counts)."""
+        return np.bincount(self.val[facet][mask[self.entry_doc[facet]]], minlength=size)
+
+    def in_range(self, start: int | None, end: int | None) -> np.ndarray:
+        """Return the mask of dated docs with start <= date < end (None means open)."""
+        mask = self.dated.copy()
+        if start is not None:
+            mask &= self.dates >= start
+        if end is not None:
+            mask &= self.dates < end
+        return mask
+
+    def month_counts(self, mask: np.ndarray) -> dict[int, int]:
+        """Return {months since 1970-01: count} over the dated docs in mask."""
+        counts = np.bincount(self.months[mask & self.dated])
+        nonzero = np.flatnonzero(counts)
+        return dict(zip((nonzero + self.month_base).tolist(), counts[nonzero].tolist()))

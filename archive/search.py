@@ -1,23 +1,29 @@
-"""Faceted search over the live index: the one entry point for CLI, web pages and API."""
+"""Faceted search over the live index: the one entry point for CLI, web pages and API.
+
+Whoosh holds the index files, parses queries and serves stored fields; matching, scoring
+and facet counting run on numpy arrays per segment (see matcher.py, postings.py and
+facets.py), so no Python code runs per matching document.
+"""
 
 from __future__ import annotations
 
-import heapq
 import math
 import os
 import sqlite3
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from whoosh import query as Q
+import numpy as np
 
 from archive import schema as S
 from archive.criteria import Criteria, IndexMissing, SearchError
-from archive.facets import EPOCH_ORDINAL, SegmentFacets
-from archive.indexer import live_dir, open_live
+from archive.facets import EPOCH_ORDINAL, SegmentFacets, Vocab
+from archive.indexer import INDEX_NAME, live_dir, open_live
+from archive.matcher import Stats, evaluate
 from archive.models import format_date
+from archive.packfile import pack_path, read_pack
+from archive.postings import SegmentPostings
 from archive.querying import highlight, parse, snippet, terms_of
 from archive.suggest import Speller
 
@@ -66,30 +72,12 @@ class Results:
 
 
 class _Segment:
-    def __init__(self, searcher, offset: int, facets: SegmentFacets, alive: frozenset):
-        self.searcher, self.offset, self.facets, self.alive = searcher, offset, facets, alive
-        self._whole: dict[str, Counter] = {}
+    """One segment of an opened index: its facet columns, postings and live docs."""
 
-    def count(self, facet: str, docs) -> Counter:
-        """Count a facet over docs; counts over the whole segment are computed once."""
-        if docs is not self.alive:
-            return self.facets.count(facet, docs)
-        if facet not in self._whole:
-            self._whole[facet] = self.facets.count(facet, docs)
-        return self._whole[facet]
-
-
-def _has_phrase(query) -> bool:
-    return isinstance(query, Q.Phrase) or any(isinstance(q, Q.Phrase) for q in query.leaves())
-
-
-def _scored_matches(query, searcher) -> dict[int, float]:
-    matcher = query.matcher(searcher)
-    found = {}
-    while matcher.is_active():
-        found[matcher.id()] = matcher.score()
-        matcher.next()
-    return found
+    def __init__(self, searcher, offset: int, facets: SegmentFacets, postings: SegmentPostings,
+                 alive: np.ndarray):
+        self.searcher, self.offset, self.facets = searcher, offset, facets
+        self.postings, self.alive = postings, alive
 
 
 class _State:
@@ -97,19 +85,26 @@ class _State:
 
     def __init__(self, key, ix, searcher, segments):
         self.key, self.ix, self.searcher, self.segments = key, ix, searcher, segments
+        self.stats = Stats(segments)
         self.speller: Speller | None = None
-        self.totals: dict[str, Counter] = {}
+        self.totals: dict[str, np.ndarray] = {}
 
 
 def _to_key(day) -> int:
     return (day.toordinal() - EPOCH_ORDINAL) * 86400
 
 
-def _intersect(docs: set, *others) -> set:
+def _and(mask: np.ndarray, *others) -> np.ndarray:
     for other in others:
         if other is not None:
-            docs = docs & other
-    return docs
+            mask = mask & other
+    return mask
+
+
+def _month_label(month: int) -> tuple[str, str]:
+    year, index = divmod(month, 12)
+    year += 1970
+    return f"{year:04d}", f"{year:04d}-{index + 1:02d}"
 
 
 class Searcher:
@@ -118,8 +113,8 @@ class Searcher:
     def __init__(self, config):
         self.config = config
         self._lock = threading.RLock()
-        self._caches: dict[tuple[str, str], SegmentFacets] = {}
-        self._canonical: dict[str, str] = {}
+        self._caches: dict[tuple[str, str], tuple[SegmentFacets, SegmentPostings]] = {}
+        self._vocabs = {name: Vocab() for name in FACETS}
         self._state: _State | None = None
         self._db: sqlite3.Connection | None = None
         with self._lock:
@@ -150,19 +145,31 @@ class Searcher:
             segment = reader.segment()
             cache_key = (key[0], segment.segid)
             seen.add(cache_key)
-            facets = self._caches.get(cache_key)
-            if facets is None:
-                facets = self._caches[cache_key] = SegmentFacets(reader, self._canonical)
-            alive = frozenset(range(facets.size))
+            cached = self._caches.get(cache_key)
+            if cached is None:
+                cached = self._caches[cache_key] = self._open_segment(key[0], reader)
+            facets, postings = cached
+            postings.reader = reader  # the previous generation's reader is closed below
+            alive = np.ones(facets.size, bool)
             if segment.has_deletions():
-                alive = alive - frozenset(segment.deleted_docs())
-            segments.append(_Segment(sub, offset, facets, alive))
+                alive[list(segment.deleted_docs())] = False
+            segments.append(_Segment(sub, offset, facets, postings, alive))
         for stale in set(self._caches) - seen:
             del self._caches[stale]
         old, self._state = self._state, _State(key, ix, searcher, segments)
         if old is not None:
             old.searcher.close()
         return self._state
+
+    def _open_segment(self, path: str, reader) -> tuple[SegmentFacets, SegmentPostings]:
+        # Segments from the bulk reindex carry a pack; others are read through Whoosh.
+        packed = read_pack(pack_path(path, INDEX_NAME, reader.segment().segid))
+        if packed is None:
+            return (SegmentFacets.from_reader(reader, self._vocabs),
+                    SegmentPostings(reader, None, []))
+        arrays, meta = packed
+        return (SegmentFacets(arrays, meta["facets"], self._vocabs),
+                SegmentPostings(reader, arrays, meta["fields"]))
 
     def close(self) -> None:
         """Release the index and the store connection."""
@@ -183,95 +190,107 @@ class Searcher:
         start, end = c.date_range()
         start_key = _to_key(start) if start else None
         end_key = _to_key(end) if end else None
-        ranged = start is not None or end is not None
         with self._lock:
             state = self._current()
-            counts = {name: Counter() for name in FACETS + ("years", "months")}
-            finals, total, filtered = [], 0, False
-            one_pass = query is not None and c.sort == "relevance" and _has_phrase(query)
-            scored = []
+            vocabs = self._vocabs
+            sizes = {name: len(vocabs[name].names) for name in FACETS}
+            counts = {name: np.zeros(sizes[name], np.int64) for name in FACETS}
+            months: dict[int, int] = {}
+            picks = {}
+            for name, facet, values in (("people", "people", c.people),
+                                        ("outlets", "outlets", c.outlets),
+                                        ("sections", "sections", c.section),
+                                        ("x-people", "people", c.exclude_people),
+                                        ("x-outlets", "outlets", c.exclude_outlets)):
+                if values:
+                    picks[name] = (facet, vocabs[facet].lookup(values))
+            finals, total = [], 0
             for seg in state.segments:
                 f = seg.facets
                 if query is None:
-                    matched = seg.alive
-                elif one_pass:
-                    # Phrase matching dominates: collect ids and scores in one pass.
-                    pairs = _scored_matches(query, seg.searcher)
-                    scored.append(pairs)
-                    matched = set(pairs) & seg.alive
+                    matched, scores = seg.alive, None
                 else:
-                    matched = set(query.matcher(seg.searcher).all_ids()) & seg.alive
+                    matched, scores = evaluate(query, seg, state.stats)
+                    matched &= seg.alive
+                sel = {name: f.docs_with(*picks[name]) if name in picks else None
+                       for name in picks}
                 kept = matched
-                if c.exclude_people:
-                    kept = kept - f.docs_with("people", map(S.normalise, c.exclude_people))
-                if c.exclude_outlets:
-                    kept = kept - f.docs_with("outlets", map(S.normalise, c.exclude_outlets))
-                if ranged:
+                for name in ("x-people", "x-outlets"):
+                    if name in sel:
+                        kept = kept & ~sel[name]
+                if start_key is not None or end_key is not None:
                     base = kept & f.in_range(start_key, end_key)
                 elif not c.include_undated:
-                    base = kept - f.undated
+                    base = kept & f.dated
                 else:
                     base = kept
-                sel_p = f.docs_with("people", map(S.normalise, c.people)) if c.people else None
-                sel_o = f.docs_with("outlets", map(S.normalise, c.outlets)) if c.outlets else None
-                sel_s = f.docs_with("sections", map(S.normalise, c.section)) if c.section else None
-                final = _intersect(base, sel_p, sel_o, sel_s)
+                sp, so, ss = sel.get("people"), sel.get("outlets"), sel.get("sections")
+                final = _and(base, sp, so, ss)
                 # Disjunctive counts: each facet ignores its own selection.
-                counts["people"].update(seg.count("people", _intersect(base, sel_o, sel_s)))
-                counts["outlets"].update(seg.count("outlets", _intersect(base, sel_p, sel_s)))
-                counts["sections"].update(seg.count("sections", _intersect(base, sel_p, sel_o)))
-                dated = _intersect(kept, sel_p, sel_o, sel_s)
-                counts["years"].update(seg.count("years", dated))
-                counts["months"].update(seg.count("months", dated))
-                filtered = filtered or len(final) != len(matched)
-                finals.append(final)
-                total += len(final)
+                counts["people"] += f.count("people", _and(base, so, ss), sizes["people"])
+                counts["outlets"] += f.count("outlets", _and(base, sp, ss), sizes["outlets"])
+                counts["sections"] += f.count("sections", _and(base, sp, so), sizes["sections"])
+                for month, n in f.month_counts(_and(kept, sp, so, ss)).items():
+                    months[month] = months.get(month, 0) + n
+                finals.append((final, scores))
+                total += int(np.count_nonzero(final))
             want = c.page * c.per_page
             first = (c.page - 1) * c.per_page
             if first >= total:
                 ranked = []
-            elif one_pass:
-                ranked = heapq.nlargest(want, (
-                    (score, seg.offset + doc) for seg, pairs, final in
-                    zip(state.segments, scored, finals) for doc, score in pairs.items()
-                    if doc in final), key=lambda r: (r[0], -r[1]))
-                ranked = [(docnum, score) for score, docnum in ranked]
             elif query is not None and c.sort == "relevance":
-                ranked = self._by_score(state, query, finals if filtered else None, want)
+                ranked = self._by_score(state, finals, want)
             else:
                 ranked = self._by_date(state, finals, want, newest=c.sort != "oldest")
             hits = self._hits(state, ranked[first:want], terms_of(query))
             suggestion = None
             if query is not None and total < SUGGEST_BELOW:
                 suggestion = self._speller(state).suggest(c.q)
-        facets = {name: _top(counts[name], getattr(c, attr, ()), FACET_LIMIT)
+        facets = {name: _top(counts[name], vocabs[name], getattr(c, attr), FACET_LIMIT)
                   for name, attr in (("people", "people"), ("outlets", "outlets"),
                                      ("sections", "section"))}
-        facets["years"] = [{"value": v, "count": n} for v, n in sorted(counts["years"].items())]
-        facets["months"] = [{"value": v, "count": n} for v, n in sorted(counts["months"].items())]
+        years: dict[str, int] = {}
+        labelled = []
+        for month in sorted(months):
+            year, label = _month_label(month)
+            years[year] = years.get(year, 0) + months[month]
+            labelled.append({"value": label, "count": months[month]})
+        facets["years"] = [{"value": v, "count": n} for v, n in sorted(years.items())]
+        facets["months"] = labelled
         return Results(total=total, page=c.page, per_page=c.per_page,
                        pages=math.ceil(total / c.per_page), hits=hits, facets=facets,
                        suggestion=suggestion)
 
-    def _by_score(self, state, query, finals, want) -> list[tuple[int, float]]:
-        allow = None
-        if finals is not None:
-            allow = set()
-            for seg, final in zip(state.segments, finals):
-                offset = seg.offset
-                allow.update(d + offset for d in final) if offset else allow.update(final)
-        results = state.searcher.search(query, limit=want, filter=allow)
-        return [(docnum, score) for score, docnum in results.top_n]
+    def _by_score(self, state, finals, want) -> list[tuple[int, float]]:
+        docs, scores = [], []
+        for seg, (final, score) in zip(state.segments, finals):
+            found = np.flatnonzero(final)
+            values = score[found]
+            if len(found) > want:
+                top = np.argpartition(-values, want - 1)[:want]
+                found, values = found[top], values[top]
+            docs.append(found + seg.offset)
+            scores.append(values)
+        docs, scores = np.concatenate(docs), np.concatenate(scores)
+        # Best score first, ties in index order (stable paging).
+        order = np.lexsort((docs, -scores))[:want]
+        return list(zip(docs[order].tolist(), scores[order].tolist()))
 
     def _by_date(self, state, finals, want, newest: bool) -> list[tuple[int, float]]:
-        pick = heapq.nlargest if newest else heapq.nsmallest
         dated, undated = [], []
-        for seg, final in zip(state.segments, finals):
+        for seg, (final, _) in zip(state.segments, finals):
             f = seg.facets
-            for doc in pick(want, final - f.undated, key=f.rank.__getitem__):
-                dated.append(((f.dates[doc], f.ids[doc]), seg.offset + doc))
-            for doc in heapq.nsmallest(want, final & f.undated, key=f.ids.__getitem__):
-                undated.append((f.ids[doc], seg.offset + doc))
+            for column, rows, reverse in ((f.date_rank, dated, newest),
+                                          (f.id_rank, undated, False)):
+                found = np.flatnonzero(final & (f.dated if rows is dated else ~f.dated))
+                ranks = column[found]
+                if len(found) > want:
+                    top = np.argpartition(-ranks if reverse else ranks, want - 1)[:want]
+                    found = found[top]
+                for doc in found.tolist():
+                    key = (int(f.dates[doc]), bytes(f.ids[doc])) if rows is dated else \
+                        bytes(f.ids[doc])
+                    rows.append((key, seg.offset + doc))
         dated.sort(reverse=newest)
         undated.sort()
         ordered = [d for _, d in dated] + [d for _, d in undated]
@@ -308,12 +327,22 @@ class Searcher:
         if state.speller is None:
             def texts():
                 for seg in state.segments:
-                    for doc in seg.alive:
-                        fields = seg.searcher.stored_fields(doc)
-                        yield fields.get(S.TITLE, "")
-                    yield from (" ".join(v) for v in seg.facets.people)
+                    for doc in np.flatnonzero(seg.alive).tolist():
+                        yield seg.searcher.stored_fields(doc).get(S.TITLE, "")
+                # Each name once per document that mentions it, as word frequencies want.
+                counts = self._totals(state, "people")
+                for value, n in zip(self._vocabs["people"].names, counts.tolist()):
+                    if n:
+                        yield " ".join([value] * n)
             state.speller = Speller(texts())
         return state.speller
+
+    def _totals(self, state, facet: str) -> np.ndarray:
+        if facet not in state.totals:
+            size = len(self._vocabs[facet].names)
+            state.totals[facet] = sum((seg.facets.count(facet, seg.alive, size)
+                                       for seg in state.segments), np.zeros(size, np.int64))
+        return state.totals[facet]
 
     # -- other views -----------------------------------------------------
 
@@ -337,15 +366,11 @@ class Searcher:
             raise SearchError(f"unknown facet {facet!r}; use one of {', '.join(FACETS)}")
         with self._lock:
             state = self._current()
-            if facet not in state.totals:
-                total = Counter()
-                for seg in state.segments:
-                    total.update(seg.count(facet, seg.alive))
-                state.totals[facet] = total
-            counts = state.totals[facet]
+            counts = self._totals(state, facet)
+            names = self._vocabs[facet].names
         key = S.normalise(prefix)
-        rows = [(v, n) for v, n in counts.items()
-                if not key or any(w.startswith(key) for w in _prefixes(S.normalise(v)))]
+        rows = [(names[i], int(counts[i])) for i in np.flatnonzero(counts).tolist()
+                if not key or any(w.startswith(key) for w in _prefixes(S.normalise(names[i])))]
         rows.sort(key=lambda r: (-r[1], r[0]))
         return [{"value": v, "count": n} for v, n in rows[:limit]]
 
@@ -356,10 +381,19 @@ def _prefixes(value: str) -> list[str]:
     return [" ".join(parts[i:]) for i in range(len(parts))]
 
 
-def _top(counts: Counter, selected, limit: int) -> list[dict]:
-    rows = sorted(counts.items(), key=lambda r: (-r[1], r[0]))[:limit]
+def _top(counts: np.ndarray, vocab: Vocab, selected, limit: int) -> list[dict]:
+    nonzero = np.flatnonzero(counts)
+    if len(nonzero) > limit:
+        # Only values counting at least the limit-th largest count can be shown.
+        cut = np.partition(counts[nonzero], len(nonzero) - limit)[len(nonzero) - limit]
+        nonzero = nonzero[counts[nonzero] >= cut]
+    rows = sorted(((vocab.names[i], int(counts[i])) for i in nonzero.tolist()),
+                  key=lambda r: (-r[1], r[0]))[:limit]
     shown = {S.normalise(v) for v, _ in rows}
     for value in selected:  # a selected value stays visible even when it counts nothing
-        if S.normalise(value) not in shown:
-            rows.append((value, counts.get(value, 0)))
+        key = S.normalise(value)
+        if key not in shown:
+            found = vocab.ids.get(key)
+            rows.append((value, int(counts[found]) if found is not None and found < len(counts)
+                         else 0))
     return [{"value": v, "count": n} for v, n in rows]

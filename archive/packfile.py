@@ -1,0 +1,70 @@
+"""One file of named numpy arrays plus JSON metadata, memory-mapped when read.
+
+The bulk reindex writes one pack per segment next to Whoosh's own files (facet values,
+field lengths, postings with positions) so a searcher opens a segment without reading
+its stored fields and evaluates queries on arrays instead of Whoosh matchers.
+
+Layout: 8-byte magic, 8-byte little-endian header length, a JSON header
+{"arrays": {name: [dtype, shape, offset]}, "meta": {...}}, then the array bytes,
+each starting on an 8-byte boundary (offsets count from the start of the file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+MAGIC = b"NARPACK1"
+SUFFIX = ".nar"
+
+
+def pack_path(index_dir, indexname: str, segid: str) -> Path:
+    """Return where the pack of a segment lives."""
+    return Path(index_dir) / f"_{indexname}_{segid}{SUFFIX}"
+
+
+def write_pack(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    """Write arrays and meta to path atomically (a temporary file renamed over it)."""
+    arrays = {name: np.ascontiguousarray(a) for name, a in arrays.items()}
+    # The header holds the offsets, and its own length moves them: lay out the data
+    # after a header padded to a fixed size computed from a first draft.
+    table, offset = {}, 0
+    for name, a in arrays.items():
+        table[name] = [a.dtype.str, list(a.shape), offset]
+        offset += -(-a.nbytes // 8) * 8
+    draft = json.dumps({"arrays": table, "meta": meta}).encode()
+    start = 16 + -(-(len(draft) + 64 * len(table) + 64) // 8) * 8
+    for entry in table.values():
+        entry[2] += start
+    header = json.dumps({"arrays": table, "meta": meta}).encode()
+    assert 16 + len(header) <= start
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with open(tmp, "wb") as handle:
+        handle.write(MAGIC + len(header).to_bytes(8, "little") + header)
+        handle.write(b"\0" * (start - 16 - len(header)))
+        for a in arrays.values():
+            data = a.tobytes()
+            handle.write(data + b"\0" * (-len(data) % 8))
+    os.replace(tmp, path)
+
+
+def read_pack(path: Path) -> tuple[dict[str, np.ndarray], dict] | None:
+    """Return (arrays, meta) memory-mapped from path, or None when there is no pack."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+            if head[:8] != MAGIC:
+                return None
+            header = json.loads(handle.read(int.from_bytes(head[8:], "little")))
+    except FileNotFoundError:
+        return None
+    buffer = np.memmap(path, dtype=np.uint8, mode="r")
+    arrays = {}
+    for name, (dtype, shape, offset) in header["arrays"].items():
+        dtype = np.dtype(dtype)
+        count = int(np.prod(shape)) if shape else 1
+        arrays[name] = buffer[offset:offset + count * dtype.itemsize].view(dtype).reshape(shape)
+    return arrays, header["meta"]

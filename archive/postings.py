@@ -1,0 +1,185 @@
+"""Term postings of one segment as numpy arrays: doc numbers, frequencies, positions.
+
+Segments written by the bulk reindex carry a pack (see packfile.py) with, per text field:
+the sorted terms (one UTF-8 blob plus offsets), each term's range of postings, the doc of
+each posting, each posting's range of positions, and the positions. Reading a term is then
+a few array slices. Other segments (written by Whoosh's own writer during ingest) are read
+through Whoosh's matchers, one posting at a time, and the result is cached per term.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+CACHE_TERMS = 256  # terms read through Whoosh kept per segment
+
+
+@dataclass
+class Term:
+    """The postings of one term in one segment; positions of posting i are pos[poff[i]:poff[i+1]]."""
+
+    docs: np.ndarray
+    freqs: np.ndarray
+    poff: np.ndarray | None = None
+    pos: np.ndarray | None = None
+
+
+EMPTY = Term(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(1, np.int64),
+             np.zeros(0, np.int32))
+
+
+def pack_field(name: str, keys: list[str], table: dict, lengths) -> dict[str, np.ndarray]:
+    """Return the pack arrays of one text field; table[key][0] holds doc numbers, [3] positions."""
+    blobs = [k.encode("utf-8") for k in keys]
+    toff = np.zeros(len(keys) + 1, np.int64)
+    toff[1:] = np.cumsum([len(b) for b in blobs])
+    counts = [len(table[k][0]) for k in keys]
+    pstart = np.zeros(len(keys) + 1, np.int64)
+    pstart[1:] = np.cumsum(counts)
+    docs = np.frombuffer(b"".join(table[k][0].tobytes() for k in keys), np.uint32)
+    freqs = np.frombuffer(b"".join(table[k][4].tobytes() for k in keys), np.uint32)
+    poff = np.zeros(len(docs) + 1, np.int64)
+    np.cumsum(freqs, out=poff[1:])
+    pos = np.frombuffer(b"".join(table[k][3].tobytes() for k in keys), np.uint32)
+    # Positions are small in almost every document: halve the file when they fit.
+    pos = pos.astype(np.uint16) if not len(pos) or pos.max() < 65536 else pos.astype(np.int32)
+    return {f"{name}.terms": np.frombuffer(b"".join(blobs), np.uint8), f"{name}.toff": toff,
+            f"{name}.pstart": pstart, f"{name}.docs": docs.astype(np.int32),
+            f"{name}.poff": poff, f"{name}.pos": pos,
+            f"{name}.len": np.frombuffer(lengths.tobytes(), np.uint32)}
+
+
+class _PackedField:
+    def __init__(self, arrays, name):
+        self.blob = arrays[f"{name}.terms"]
+        self.toff, self.pstart = arrays[f"{name}.toff"], arrays[f"{name}.pstart"]
+        self.docs, self.poff, self.pos = arrays[f"{name}.docs"], arrays[f"{name}.poff"], \
+            arrays[f"{name}.pos"]
+        self.lengths = arrays[f"{name}.len"]
+        self.count = len(self.toff) - 1
+
+    def key(self, i: int) -> bytes:
+        return self.blob[self.toff[i]:self.toff[i + 1]].tobytes()
+
+    def lower_bound(self, key: bytes) -> int:
+        lo, hi = 0, self.count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.key(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def find(self, text: str) -> int:
+        key = text.encode("utf-8")
+        i = self.lower_bound(key)
+        return i if i < self.count and self.key(i) == key else -1
+
+    def term(self, i: int) -> Term:
+        a, b = self.pstart[i], self.pstart[i + 1]
+        poff = self.poff[a:b + 1]
+        return Term(self.docs[a:b], np.diff(poff), poff, self.pos)
+
+    def expand(self, prefix: str) -> list[str]:
+        key = prefix.encode("utf-8")
+        out, i = [], self.lower_bound(key)
+        while i < self.count:
+            word = self.key(i)
+            if not word.startswith(key):
+                break
+            out.append(word.decode("utf-8"))
+            i += 1
+        return out
+
+
+class SegmentPostings:
+    """Postings, document frequencies and field lengths of one segment."""
+
+    def __init__(self, reader, arrays: dict | None, fields: list[str]):
+        self.reader = reader
+        self.size = reader.doc_count_all()
+        self.packed = {name: _PackedField(arrays, name) for name in fields} if arrays else {}
+        self._cache: OrderedDict = OrderedDict()
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def term(self, field: str, text: str) -> Term:
+        """Return the postings of a term (EMPTY when the segment lacks it)."""
+        packed = self.packed.get(field)
+        if packed is not None:
+            i = packed.find(text)
+            return packed.term(i) if i >= 0 else EMPTY
+        key = (field, text)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._read(field, text)
+            if len(self._cache) > CACHE_TERMS:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return found
+
+    def _read(self, field: str, text: str) -> Term:
+        # Whoosh's own matcher, one posting at a time: only for segments without a pack.
+        if field not in self.reader.schema or (field, text) not in self.reader:
+            return EMPTY
+        fmt = self.reader.schema[field].format
+        positional = fmt.supports("positions")
+        matcher = self.reader.postings(field, text)
+        docs, freqs, poff, pos = [], [], [0], []
+        while matcher.is_active():
+            docs.append(matcher.id())
+            if positional:
+                found = fmt.decode_positions(matcher.value())
+                pos.extend(found)
+                freqs.append(len(found))
+            else:
+                freqs.append(max(1, round(matcher.weight())))
+            poff.append(len(pos))
+            matcher.next()
+        return Term(np.array(docs, np.int32), np.array(freqs, np.int32),
+                    np.array(poff, np.int64) if positional else None,
+                    np.array(pos, np.int32) if positional else None)
+
+    def df(self, field: str, text: str) -> int:
+        """Return how many docs of the segment (deleted ones too) hold the term."""
+        packed = self.packed.get(field)
+        if packed is not None:
+            i = packed.find(text)
+            return int(packed.pstart[i + 1] - packed.pstart[i]) if i >= 0 else 0
+        try:
+            return self.reader.doc_frequency(field, text)
+        except (KeyError, ValueError):
+            return 0
+
+    def expand(self, field: str, prefix: str) -> list[str]:
+        """Return the segment's terms of field starting with prefix."""
+        packed = self.packed.get(field)
+        if packed is not None:
+            return packed.expand(prefix)
+        if field not in self.reader.schema:
+            return []
+        return [t.decode("utf-8") if isinstance(t, bytes) else t
+                for t in self.reader.expand_prefix(field, prefix)]
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Return each doc's number of terms in field."""
+        packed = self.packed.get(field)
+        if packed is not None:
+            return packed.lengths
+        found = self._lengths.get(field)
+        if found is None:
+            length = self.reader.doc_field_length
+            found = np.array([length(d, field) or 0 for d in range(self.size)], np.uint32)
+            self._lengths[field] = found
+        return found
+
+    def total_length(self, field: str) -> int:
+        """Return the sum of the field's lengths over the segment."""
+        packed = self.packed.get(field)
+        if packed is not None:
+            return int(packed.lengths.sum(dtype=np.int64))
+        return int(self.reader.field_length(field) or 0)

@@ -1,0 +1,121 @@
+"""The numpy matcher and the reindex packs agree with Whoosh's own matchers and stored fields."""
+
+import numpy as np
+import pytest
+
+from archive.indexer import reindex, update_index
+from archive.config import Config
+from archive.matcher import evaluate
+from archive.packfile import read_pack, write_pack
+from archive.postings import SegmentPostings
+from archive.querying import parse
+from archive.search import Criteria, Searcher
+from search_fixtures import ARTICLES, make_archive, many_articles
+
+QUERIES = ["market", "market storm", "market OR storm", "market NOT storm", "NOT market",
+           '"market storm court"', '"storm market"', "mark*", "title:report", "person:nowak",
+           'person:"anna nowak"', "number12*", "common AND NOT number1",
+           "(storm OR river) AND NOT budget", "outlet:bbc OR section:science",
+           '"vladimir putin"', "biden", "élection", "presid*", '"state of the union"']
+
+
+@pytest.fixture(scope="module")
+def packed(tmp_path_factory):
+    config, store = make_archive(tmp_path_factory.mktemp("packed"),
+                                 many_articles(5000) + ARTICLES, index=False)
+    reindex(config, store, workers=2)
+    searcher = Searcher(config)
+    yield config, store, searcher
+    searcher.close()
+
+
+def _matches(state, query) -> set[int]:
+    found = set()
+    for seg in state.segments:
+        mask, _ = evaluate(query, seg, state.stats)
+        found.update((np.flatnonzero(mask & seg.alive) + seg.offset).tolist())
+    return found
+
+
+def test_reindex_writes_a_pack_per_segment(packed):
+    _, _, searcher = packed
+    state = searcher._current()
+    assert len(state.segments) == 2
+    assert all(seg.postings.packed for seg in state.segments)
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_numpy_matcher_agrees_with_whoosh(packed, q):
+    _, _, searcher = packed
+    state = searcher._current()
+    query = parse(q)
+    assert _matches(state, query) == set(state.searcher.search(query, limit=None).docs())
+
+
+@pytest.mark.parametrize("field,text", [("body", "market"), ("body", "common"), ("title", "report"),
+                                        ("person", "nowak"), ("body", "number4999"),
+                                        ("body", "absent")])
+def test_packed_postings_equal_whoosh_postings(packed, field, text):
+    _, _, searcher = packed
+    for seg in searcher._current().segments:
+        ours = seg.postings.term(field, text)
+        theirs = SegmentPostings(seg.postings.reader, None, []).term(field, text)
+        assert ours.docs.tolist() == theirs.docs.tolist()
+        assert ours.freqs.tolist() == theirs.freqs.tolist()
+        for i in range(len(ours.docs)):
+            assert ours.pos[ours.poff[i]:ours.poff[i + 1]].tolist() == \
+                theirs.pos[theirs.poff[i]:theirs.poff[i + 1]].tolist()
+
+
+def test_packed_lengths_equal_whoosh_lengths_within_its_rounding(packed):
+    _, _, searcher = packed
+    seg = searcher._current().segments[0]
+    ours = seg.postings.lengths("body").astype(float)
+    theirs = SegmentPostings(seg.postings.reader, None, []).lengths("body").astype(float)
+    assert np.all(np.abs(ours - theirs) <= 0.15 * ours + 1)  # Whoosh keeps a length byte
+
+
+@pytest.mark.parametrize("criteria", [
+    Criteria(q="market", sort="newest", per_page=50),
+    Criteria(q="storm OR river", people=("Anna Nowak",), sort="oldest", per_page=50),
+    Criteria(q='"market storm"', date_from="2016", date_to="2018-06", per_page=50, sort="newest"),
+    Criteria(outlets=("BBC", "AP"), exclude_people=("Jan Kowalski",), page=3, per_page=30),
+    Criteria(q="elections", include_undated=False, sort="newest"),
+])
+def test_packed_index_answers_like_the_stock_index(packed, tmp_path, criteria):
+    _, store, searcher = packed
+    config = Config(tmp_path / "stock")
+    update_index(config, store, store.ids())  # Whoosh's own writer: no packs
+    stock = Searcher(config)
+    try:
+        assert not any(seg.postings.packed for seg in stock._current().segments)
+        ours, theirs = searcher.search(criteria).to_json(), stock.search(criteria).to_json()
+        assert ours["total"] == theirs["total"] > 0
+        assert ours["facets"] == theirs["facets"]
+        assert [h["id"] for h in ours["hits"]] == [h["id"] for h in theirs["hits"]]
+    finally:
+        stock.close()
+
+
+def test_relevance_ranks_more_occurrences_higher(tmp_path):
+    articles = many_articles(50)
+    articles[7].body += " zebra zebra zebra zebra"
+    articles[9].body += " zebra"
+    config, store = make_archive(tmp_path, articles, index=False)
+    reindex(config, store)
+    with_pack = Searcher(config)
+    hits = with_pack.search(Criteria(q="zebra")).hits
+    with_pack.close()
+    assert [h.id for h in hits] == [articles[7].id, articles[9].id]
+    assert hits[0].score > hits[1].score > 0
+
+
+def test_pack_round_trip_keeps_arrays_and_meta(tmp_path):
+    arrays = {"a": np.arange(5, dtype=np.int64), "b": np.array([b"x", b"yz"]),
+              "c": np.zeros(0, np.uint16), "d": np.array([1.5], np.float32)}
+    write_pack(tmp_path / "p.nar", arrays, {"k": ["v"]})
+    back, meta = read_pack(tmp_path / "p.nar")
+    assert meta == {"k": ["v"]}
+    for name, value in arrays.items():
+        assert back[name].dtype == value.dtype and back[name].tolist() == value.tolist()
+    assert read_pack(tmp_path / "missing.nar") is None
