@@ -25,7 +25,7 @@ from archive.models import Article
 __all__ = ["EXTRACTOR_VERSION", "enrich", "normalise_outlet", "normalise_person"]
 
 # Bump whenever the output for the same article could change (model, rules, data files).
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 # Articles sent to a worker at a time: big enough to batch the model, small enough
 # to keep progress reports frequent and memory flat.
 BATCH = 32

