@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import sqlite3
 from array import array
+from collections import Counter
 from pathlib import Path
 from pickle import dumps
 
@@ -147,6 +148,7 @@ def _build_segment(task) -> tuple[object, int]:
     date_field = fields[S.DATE]
     stems = S.STEMS.__getitem__
     facets = FacetBuilder()
+    title_words: Counter = Counter()
     count = 0
     for docnum, row in enumerate(_rows(store_path, lo, hi)):
         article_id, title, body, date, section, people, outlets, authors = row
@@ -161,6 +163,8 @@ def _build_segment(task) -> tuple[object, int]:
             else:
                 words = S.words(value) if value else []
                 found = _positions(map(stems, words) if stemmed else words)
+                if name == S.TITLE:
+                    title_words.update(words)  # the speller's vocabulary
             table, boost, length = tables[name], boosts[name], 0
             for term, plist in found.items():
                 entry = table.get(term)
@@ -206,18 +210,18 @@ def _build_segment(task) -> tuple[object, int]:
     perdoc.close()
     segment.set_doc_count(count)
     _write_postings(codec, storage, segment, fields, tables, lengths)
-    _write_pack(index_dir, segment, facets, tables, lengths)
+    _write_pack(index_dir, segment, facets, tables, lengths, title_words)
     return segment, count
 
 
-def _write_pack(index_dir, segment, facets, tables, lengths) -> None:
+def _write_pack(index_dir, segment, facets, tables, lengths, title_words) -> None:
     # Arrays the searcher memory-maps instead of reading stored fields and matchers.
     arrays, meta = facets.arrays()
     names = [name for name, _, _ in TEXT_FIELDS]
     for name in names:
         arrays.update(pack_field(name, sorted(tables[name]), tables[name], lengths[name]))
     write_pack(pack_path(index_dir, INDEX_NAME, segment.segid), arrays,
-               {"facets": meta, "fields": names})
+               {"facets": meta, "fields": names, "title_words": title_words})
 
 
 def _write_postings(codec, storage, segment, fields, tables, lengths) -> None:

@@ -61,7 +61,8 @@ def read_pack(path: Path) -> tuple[dict[str, np.ndarray], dict] | None:
             header = json.loads(handle.read(int.from_bytes(head[8:], "little")))
     except FileNotFoundError:
         return None
-    buffer = np.memmap(path, dtype=np.uint8, mode="r")
+    # A plain ndarray view of the map: memmap indexing costs a Python call per access.
+    buffer = np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray)
     arrays = {}
     for name, (dtype, shape, offset) in header["arrays"].items():
         dtype = np.dtype(dtype)

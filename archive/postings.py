@@ -99,8 +99,9 @@ class _PackedField:
 class SegmentPostings:
     """Postings, document frequencies and field lengths of one segment."""
 
-    def __init__(self, reader, arrays: dict | None, fields: list[str]):
+    def __init__(self, reader, arrays: dict | None, fields: list[str], meta: dict | None = None):
         self.reader = reader
+        self.meta = meta or {}
         self.size = reader.doc_count_all()
         self.packed = {name: _PackedField(arrays, name) for name in fields} if arrays else {}
         self._cache: OrderedDict = OrderedDict()

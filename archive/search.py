@@ -78,6 +78,7 @@ class _Segment:
                  alive: np.ndarray):
         self.searcher, self.offset, self.facets = searcher, offset, facets
         self.postings, self.alive = postings, alive
+        self.title_words: dict[str, int] | None = postings.meta.get("title_words")
 
 
 class _State:
@@ -169,7 +170,7 @@ class Searcher:
                     SegmentPostings(reader, None, []))
         arrays, meta = packed
         return (SegmentFacets(arrays, meta["facets"], self._vocabs),
-                SegmentPostings(reader, arrays, meta["fields"]))
+                SegmentPostings(reader, arrays, meta["fields"], meta))
 
     def close(self) -> None:
         """Release the index and the store connection."""
@@ -325,8 +326,12 @@ class Searcher:
 
     def _speller(self, state) -> Speller:
         if state.speller is None:
+            counts: dict[str, int] = {}
+
             def texts():
                 for seg in state.segments:
+                    if seg.title_words is not None:
+                        continue  # counted by the reindex (deleted docs too: close enough)
                     for doc in np.flatnonzero(seg.alive).tolist():
                         yield seg.searcher.stored_fields(doc).get(S.TITLE, "")
                 # Each name once per document that mentions it, as word frequencies want.
@@ -334,7 +339,10 @@ class Searcher:
                 for value, n in zip(self._vocabs["people"].names, counts.tolist()):
                     if n:
                         yield " ".join([value] * n)
-            state.speller = Speller(texts())
+            for seg in state.segments:
+                for word, n in (seg.title_words or {}).items():
+                    counts[word] = counts.get(word, 0) + n
+            state.speller = Speller(texts(), counts)
         return state.speller
 
     def _totals(self, state, facet: str) -> np.ndarray:

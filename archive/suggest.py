@@ -30,8 +30,8 @@ def distance(a: str, b: str) -> int:
 class Speller:
     """Word frequencies plus a single-deletion table, so lookups never scan the vocabulary."""
 
-    def __init__(self, texts):
-        self.freq: Counter = Counter()
+    def __init__(self, texts, counts=None):
+        self.freq: Counter = Counter(counts or {})
         for text in texts:
             self.freq.update(S.words(text))
         self.table: dict[str, list[str]] = {}

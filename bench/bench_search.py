@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive import schema as S  # noqa: E402
 from archive.config import Config  # noqa: E402
-from archive.indexer import reindex, update_index  # noqa: E402
+from archive.indexer import open_live, reindex, update_index  # noqa: E402
 from archive.models import content_hash  # noqa: E402
 from archive.store import Store  # noqa: E402
 
-KINDS = ("common term", "rare term", "phrase", "person filter", "date range + term", "broad (>50%)")
+KINDS = ("common term", "rare term", "AND (2 terms)", "phrase", "person filter", "date range + term", "broad (>50%)")
 
 
 def fill_store(config: Config, count: int, corpus: str | None) -> tuple[Store, float]:
@@ -53,8 +53,27 @@ def fill_store(config: Config, count: int, corpus: str | None) -> tuple[Store, f
     return store, store.count() / (time.monotonic() - started)
 
 
-def pick_queries(store: Store, n: int, seed: int = 1) -> dict[str, list[dict]]:
-    """Choose n queries of each kind from the stored articles (document frequencies from a sample)."""
+def rare_band(config: Config, lo: int = 5, hi: int = 50) -> tuple[list[str], str]:
+    """Return body terms (stems) with document frequency in [lo, hi] from the index's term
+    statistics, or the rarest tenth of the vocabulary when the corpus has none, and a note."""
+    ix = open_live(config)
+    with ix.reader() as reader:
+        dfs = [(t.decode("utf-8"), info.doc_frequency()) for t, info in reader.iter_field(S.BODY)]
+    ix.close()
+    dfs = [(t, n) for t, n in dfs if t.isalpha() and len(t) > 3]
+    band = [t for t, n in dfs if lo <= n <= hi]
+    if band:
+        return band, f"rare terms: document frequency {lo}-{hi} ({len(band):,} terms)"
+    dfs.sort(key=lambda r: r[1])
+    tail = dfs[:max(1, len(dfs) // 10)]
+    return [t for t, _ in tail], (f"rare terms: no body term has document frequency {lo}-{hi} "
+                                  f"(vocabulary {len(dfs):,}); used the rarest tenth, df "
+                                  f"{tail[0][1]:,}-{tail[-1][1]:,}")
+
+
+def pick_queries(store: Store, config: Config, n: int, seed: int = 1) -> tuple[dict, str]:
+    """Choose n queries of each kind: words from a sample of stored articles, rare terms
+    from the index's term statistics."""
     rng = random.Random(seed)
     rows = store.db.execute("SELECT body, people, date FROM articles").fetchall()
     sample = rng.sample(rows, min(3000, len(rows)))
@@ -64,8 +83,10 @@ def pick_queries(store: Store, n: int, seed: int = 1) -> dict[str, list[dict]]:
     total = len(sample)
     band = lambda lo, hi: sorted(w for w, c in df.items() if lo <= c / total < hi)  # noqa: E731
     common, broad = band(0.05, 0.3), band(0.5, 0.95)
-    rare = [w for w, c in df.items() if c <= max(2, total // 1000)] or \
-        [w for w, _ in df.most_common()[-200:]]
+    stems, note = rare_band(config)
+    # Query with a surface word that stems to the rare stem (the stem itself may not).
+    surface = {S.STEMS[w]: w for w in df if S.STEMS[w] in set(stems)}
+    rare = sorted(surface.get(t, t) for t in stems if S.STEMS[surface.get(t, t)] == t)
     people = Counter(p for _, ps, _ in rows for p in json.loads(ps))
     years = sorted({d[:4] for _, _, d in rows if d})
     phrases = []
@@ -79,12 +100,13 @@ def pick_queries(store: Store, n: int, seed: int = 1) -> dict[str, list[dict]]:
     return {
         "common term": [{"q": w} for w in pick(common)],
         "rare term": [{"q": w} for w in pick(rare)],
+        "AND (2 terms)": [{"q": f"{a} {b}"} for a, b in zip(pick(common), pick(common))],
         "phrase": [{"q": f'"{p}"'} for p in phrases],
         "person filter": [{"people": [p]} for p in pick(top_people)],
         "date range + term": [{"q": w, "date_from": y, "date_to": y}
                               for w, y in zip(pick(common), pick(years))],
         "broad (>50%)": [{"q": w} for w in pick(broad)],
-    }
+    }, note
 
 
 def summarise(times: list[float]) -> tuple[float, float]:
@@ -181,6 +203,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--home", help="work directory (default: a temporary one)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the store and index already in --home (queries only)")
     parser.add_argument("--query-worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.query_worker:
@@ -188,32 +212,44 @@ def main() -> None:
     home = Path(args.home or tempfile.mkdtemp(prefix="bench-search-"))
     config = Config(home)
     print(f"work directory: {home}", flush=True)
-    store, load_rate = fill_store(config, args.count, args.corpus)
+    if args.reuse:
+        store, load_rate, update_rate, stats = Store(config.store_path), 0.0, 0.0, None
+    else:
+        store, load_rate = fill_store(config, args.count, args.corpus)
+        print(f"store loaded: {store.count()} articles at {load_rate:,.0f}/s", flush=True)
+        sample_ids = sorted(store.ids())[:2000]
+        started = time.monotonic()
+        update_index(config, store, sample_ids)
+        update_rate = len(sample_ids) / (time.monotonic() - started)
+        stats = reindex(config, store, workers=args.workers)
+        print(f"reindex: {stats.rate:,.0f}/s", flush=True)
     count = store.count()
-    print(f"store loaded: {count} articles at {load_rate:,.0f}/s", flush=True)
-    sample_ids = sorted(store.ids())[:2000]
-    started = time.monotonic()
-    update_index(config, store, sample_ids)
-    update_rate = len(sample_ids) / (time.monotonic() - started)
-    stats = reindex(config, store, workers=args.workers)
-    print(f"reindex: {stats.rate:,.0f}/s", flush=True)
-    queries = pick_queries(store, args.queries)
+    queries, rare_note = pick_queries(store, config, args.queries)
     queries_file = home / "queries.json"
     queries_file.write_text(json.dumps(queries))
     worker = subprocess.run([sys.executable, __file__, "--query-worker", str(home), str(queries_file)],
                             capture_output=True, text=True, check=True)
     ours = json.loads(worker.stdout.strip().splitlines()[-1])
-    fts, fts_rate = build_fts(store, home / "fts.sqlite3")
+    if args.reuse and (home / "fts.sqlite3").exists():
+        fts, fts_rate = sqlite3.connect(home / "fts.sqlite3"), 0.0
+    else:
+        fts, fts_rate = build_fts(store, home / "fts.sqlite3")
     print(f"FTS5 built at {fts_rate:,.0f}/s", flush=True)
     print()
     print(f"articles: {count:,}   (avg body {_avg_body(store):,.0f} chars)")
-    print(f"store load (no NER):          {load_rate:10,.0f} articles/s")
-    print(f"update_index (ingest path):   {update_rate:10,.0f} articles/s  (2,000 articles, stock writer)")
-    print(f"reindex ({stats.workers} workers, {stats.segments} segments): {stats.rate:8,.0f} articles/s"
-          f"  ({stats.articles:,} in {stats.seconds:.1f} s)")
+    if stats is not None:
+        print(f"store load (no NER):          {load_rate:10,.0f} articles/s")
+        print(f"update_index (ingest path):   {update_rate:10,.0f} articles/s  (2,000 articles, stock writer)")
+        print(f"reindex ({stats.workers} workers, {stats.segments} segments): {stats.rate:8,.0f} articles/s"
+              f"  ({stats.articles:,} in {stats.seconds:.1f} s)")
+    live = config.index_path.resolve()
+    packs = sum(p.stat().st_size for p in live.glob("*.nar"))
+    whoosh = sum(p.stat().st_size for p in live.iterdir() if p.suffix != ".nar")
+    print(f"index on disk:                {whoosh / 2**20:10,.0f} MB Whoosh + {packs / 2**20:,.0f} MB packs")
     print(f"FTS5 build:                   {fts_rate:10,.0f} articles/s")
-    print(f"searcher open (facet caches): {ours['open_s']:10.2f} s")
+    print(f"searcher open:                {ours['open_s']:10.2f} s")
     print(f"query process max RSS:        {ours['rss_mb']:10.0f} MB")
+    print(rare_note)
     print()
     print(f"{'query (with all facets)':24} {'hits':>8} {'ours med':>9} {'ours p95':>9} "
           f"{'FTS5 med':>9} {'FTS5 p95':>9} {'ratio med':>9} {'ratio p95':>9}")

@@ -119,3 +119,10 @@ def test_pack_round_trip_keeps_arrays_and_meta(tmp_path):
     for name, value in arrays.items():
         assert back[name].dtype == value.dtype and back[name].tolist() == value.tolist()
     assert read_pack(tmp_path / "missing.nar") is None
+
+
+def test_suggestion_uses_the_title_words_the_reindex_counted(packed):
+    _, _, searcher = packed
+    state = searcher._current()
+    assert all(seg.title_words for seg in state.segments)
+    assert searcher.search(Criteria(q="markte")).suggestion == "market"
