@@ -70,7 +70,7 @@ def evaluate(query, seg, stats: Stats) -> tuple[np.ndarray, np.ndarray]:
         idf = stats.idf(query.fieldname, query.text)
         score[term.docs] = bm25(stats, seg, query.fieldname, term.docs, term.freqs, idf) * query.boost
         return mask, score
-    if isinstance(query, Q.Phrase):
+    if isinstance(query, Q.Phrase) and query.slop == 1:
         return _phrase(query, seg, stats)
     if isinstance(query, Q.Prefix):
         mask = np.zeros(n, bool)

@@ -25,6 +25,7 @@ from archive.models import format_date
 from archive.packfile import pack_path, read_pack
 from archive.postings import SegmentPostings
 from archive.querying import highlight, parse, snippet, terms_of
+from archive.ranking import by_date, by_score, facet_rows, month_label, prefixes
 from archive.suggest import Speller
 
 __all__ = ["Criteria", "Hit", "IndexMissing", "Results", "SearchError", "Searcher", "highlight"]
@@ -100,12 +101,6 @@ def _and(mask: np.ndarray, *others) -> np.ndarray:
         if other is not None:
             mask = mask & other
     return mask
-
-
-def _month_label(month: int) -> tuple[str, str]:
-    year, index = divmod(month, 12)
-    year += 1970
-    return f"{year:04d}", f"{year:04d}-{index + 1:02d}"
 
 
 class Searcher:
@@ -240,20 +235,20 @@ class Searcher:
             if first >= total:
                 ranked = []
             elif query is not None and c.sort == "relevance":
-                ranked = self._by_score(state, finals, want)
+                ranked = by_score(state.segments, finals, want)
             else:
-                ranked = self._by_date(state, finals, want, newest=c.sort != "oldest")
+                ranked = by_date(state.segments, finals, want, newest=c.sort != "oldest")
             hits = self._hits(state, ranked[first:want], terms_of(query))
             suggestion = None
             if query is not None and total < SUGGEST_BELOW:
                 suggestion = self._speller(state).suggest(c.q)
-        facets = {name: _top(counts[name], vocabs[name], getattr(c, attr), FACET_LIMIT)
+        facets = {name: facet_rows(counts[name], vocabs[name], getattr(c, attr), FACET_LIMIT)
                   for name, attr in (("people", "people"), ("outlets", "outlets"),
                                      ("sections", "section"))}
         years: dict[str, int] = {}
         labelled = []
         for month in sorted(months):
-            year, label = _month_label(month)
+            year, label = month_label(month)
             years[year] = years.get(year, 0) + months[month]
             labelled.append({"value": label, "count": months[month]})
         facets["years"] = [{"value": v, "count": n} for v, n in sorted(years.items())]
@@ -261,41 +256,6 @@ class Searcher:
         return Results(total=total, page=c.page, per_page=c.per_page,
                        pages=math.ceil(total / c.per_page), hits=hits, facets=facets,
                        suggestion=suggestion)
-
-    def _by_score(self, state, finals, want) -> list[tuple[int, float]]:
-        docs, scores = [], []
-        for seg, (final, score) in zip(state.segments, finals):
-            found = np.flatnonzero(final)
-            values = score[found]
-            if len(found) > want:
-                top = np.argpartition(-values, want - 1)[:want]
-                found, values = found[top], values[top]
-            docs.append(found + seg.offset)
-            scores.append(values)
-        docs, scores = np.concatenate(docs), np.concatenate(scores)
-        # Best score first, ties in index order (stable paging).
-        order = np.lexsort((docs, -scores))[:want]
-        return list(zip(docs[order].tolist(), scores[order].tolist()))
-
-    def _by_date(self, state, finals, want, newest: bool) -> list[tuple[int, float]]:
-        dated, undated = [], []
-        for seg, (final, _) in zip(state.segments, finals):
-            f = seg.facets
-            for column, rows, reverse in ((f.date_rank, dated, newest),
-                                          (f.id_rank, undated, False)):
-                found = np.flatnonzero(final & (f.dated if rows is dated else ~f.dated))
-                ranks = column[found]
-                if len(found) > want:
-                    top = np.argpartition(-ranks if reverse else ranks, want - 1)[:want]
-                    found = found[top]
-                for doc in found.tolist():
-                    key = (int(f.dates[doc]), bytes(f.ids[doc])) if rows is dated else \
-                        bytes(f.ids[doc])
-                    rows.append((key, seg.offset + doc))
-        dated.sort(reverse=newest)
-        undated.sort()
-        ordered = [d for _, d in dated] + [d for _, d in undated]
-        return [(docnum, 0.0) for docnum in ordered[:want]]
 
     def _hits(self, state, ranked, terms) -> list[Hit]:
         stored = [state.searcher.stored_fields(docnum) for docnum, _ in ranked]
@@ -378,30 +338,6 @@ class Searcher:
             names = self._vocabs[facet].names
         key = S.normalise(prefix)
         rows = [(names[i], int(counts[i])) for i in np.flatnonzero(counts).tolist()
-                if not key or any(w.startswith(key) for w in _prefixes(S.normalise(names[i])))]
+                if not key or any(w.startswith(key) for w in prefixes(S.normalise(names[i])))]
         rows.sort(key=lambda r: (-r[1], r[0]))
         return [{"value": v, "count": n} for v, n in rows[:limit]]
-
-
-def _prefixes(value: str) -> list[str]:
-    # A prefix may start the value or any of its words ("put" finds "Vladimir Putin").
-    parts = value.split()
-    return [" ".join(parts[i:]) for i in range(len(parts))]
-
-
-def _top(counts: np.ndarray, vocab: Vocab, selected, limit: int) -> list[dict]:
-    nonzero = np.flatnonzero(counts)
-    if len(nonzero) > limit:
-        # Only values counting at least the limit-th largest count can be shown.
-        cut = np.partition(counts[nonzero], len(nonzero) - limit)[len(nonzero) - limit]
-        nonzero = nonzero[counts[nonzero] >= cut]
-    rows = sorted(((vocab.names[i], int(counts[i])) for i in nonzero.tolist()),
-                  key=lambda r: (-r[1], r[0]))[:limit]
-    shown = {S.normalise(v) for v, _ in rows}
-    for value in selected:  # a selected value stays visible even when it counts nothing
-        key = S.normalise(value)
-        if key not in shown:
-            found = vocab.ids.get(key)
-            rows.append((value, int(counts[found]) if found is not None and found < len(counts)
-                         else 0))
-    return [{"value": v, "count": n} for v, n in rows]

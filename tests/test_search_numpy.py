@@ -126,3 +126,33 @@ def test_suggestion_uses_the_title_words_the_reindex_counted(packed):
     state = searcher._current()
     assert all(seg.title_words for seg in state.segments)
     assert searcher.search(Criteria(q="markte")).suggestion == "market"
+
+
+def test_updates_after_a_reindex_mix_packed_and_stock_segments(tmp_path):
+    articles = many_articles(300)
+    config, store = make_archive(tmp_path, articles, index=False)
+    reindex(config, store)
+    changed = articles[5]
+    changed.body = "A completely new text about kangaroos."
+    store.write_batch([(changed, "changed")], [], "test")
+    update_index(config, store, [changed.id])
+    searcher = Searcher(config)
+    try:
+        segments = searcher._current().segments
+        assert [bool(seg.postings.packed) for seg in segments] == [True, False]
+        assert [h.id for h in searcher.search(Criteria(q="kangaroos")).hits] == [changed.id]
+        assert searcher.search(Criteria(q="number5")).total == 0  # the old text is gone
+        assert searcher.search(Criteria()).total == 300
+        assert searcher.search(Criteria(q='"kangaroos"~2')).total == 1  # slop: Whoosh's matcher
+    finally:
+        searcher.close()
+
+
+def test_pages_of_equal_scores_neither_repeat_nor_skip(packed):
+    _, _, searcher = packed
+    # A prefix query scores every match alike: only the tie order decides the pages.
+    seen = []
+    for page in range(1, 6):
+        seen += [h.id for h in searcher.search(Criteria(q="numb*", page=page, per_page=7)).hits]
+    whole = [h.id for h in searcher.search(Criteria(q="numb*", per_page=35)).hits]
+    assert seen == whole and len(set(seen)) == 35
