@@ -143,6 +143,8 @@ def _build_segment(task) -> tuple[object, int]:
     perdoc = codec.per_document_writer(storage, segment)
     tables: dict[str, dict] = {name: {} for name in schema.names() if schema[name].indexed}
     lengths: dict[str, array] = {name: array("I") for name, _, _ in TEXT_FIELDS}
+    # Positions a doc's field spans, plus one: the pack numbers positions segment-wide.
+    spans: dict[str, array] = {name: array("I") for name, _, _ in TEXT_FIELDS}
     fields = {name: schema[name] for name in schema.names()}
     boosts = {name: fields[name].format.field_boost for name, _, _ in TEXT_FIELDS}
     date_field = fields[S.DATE]
@@ -160,9 +162,11 @@ def _build_segment(task) -> tuple[object, int]:
             value = values[name]
             if is_list:
                 found = _name_terms(value)
+                spans[name].append(max((p[-1] for p in found.values()), default=-1) + 2)
             else:
                 words = S.words(value) if value else []
                 found = _positions(map(stems, words) if stemmed else words)
+                spans[name].append(len(words) + 1)
                 if name == S.TITLE:
                     title_words.update(words)  # the speller's vocabulary
             table, boost, length = tables[name], boosts[name], 0
@@ -210,16 +214,17 @@ def _build_segment(task) -> tuple[object, int]:
     perdoc.close()
     segment.set_doc_count(count)
     _write_postings(codec, storage, segment, fields, tables, lengths)
-    _write_pack(index_dir, segment, facets, tables, lengths, title_words)
+    _write_pack(index_dir, segment, facets, tables, lengths, spans, title_words)
     return segment, count
 
 
-def _write_pack(index_dir, segment, facets, tables, lengths, title_words) -> None:
+def _write_pack(index_dir, segment, facets, tables, lengths, spans, title_words) -> None:
     # Arrays the searcher memory-maps instead of reading stored fields and matchers.
     arrays, meta = facets.arrays()
     names = [name for name, _, _ in TEXT_FIELDS]
     for name in names:
-        arrays.update(pack_field(name, sorted(tables[name]), tables[name], lengths[name]))
+        arrays.update(pack_field(name, sorted(tables[name]), tables[name], lengths[name],
+                                 spans[name]))
     write_pack(pack_path(index_dir, INDEX_NAME, segment.segid), arrays,
                {"facets": meta, "fields": names, "title_words": title_words})
 

@@ -121,46 +121,21 @@ def _phrase(query, seg, stats: Stats) -> tuple[np.ndarray, np.ndarray]:
     mask, score = np.zeros(n, bool), np.zeros(n, np.float32)
     field, words = query.fieldname, list(query.words)
     terms = [seg.postings.term(field, w) for w in words]
-    if any(len(t.docs) == 0 for t in terms) or any(t.pos is None for t in terms):
+    if any(t.coords is None or len(t.coords) == 0 for t in terms):
         return mask, score
-    # Candidates hold every word; positions are then read for candidates only,
-    # rarest word first, each step narrowing the candidates further.
-    candidates = np.ones(n, bool)
-    for t in terms:
-        present = np.zeros(n, bool)
-        present[t.docs] = True
-        candidates &= present
-    keys = None
-    for offset in sorted(range(len(terms)), key=lambda i: len(terms[i].docs)):
-        found = _keys(terms[offset], candidates) - offset
-        if keys is None:
-            keys = found
-        else:
-            at = np.searchsorted(found, keys)
-            at[at == len(found)] = 0
-            keys = keys[found[at] == keys] if len(found) else found
-        candidates = np.zeros(n, bool)
-        candidates[(keys >> 32).astype(np.int64)] = True
-        if not len(keys):
+    # Segment-wide coordinates make a phrase start c where word i sits at c + i in
+    # every word's sorted list: start from the rarest word, look the others up.
+    order = sorted(range(len(terms)), key=lambda i: len(terms[i].coords))
+    starts = terms[order[0]].coords.astype(np.int64) - order[0]
+    for i in order[1:]:
+        coords, wanted = terms[i].coords, starts + i
+        at = np.searchsorted(coords, wanted)
+        at[at == len(coords)] = len(coords) - 1
+        starts = starts[coords[at] == wanted]
+        if not len(starts):
             return mask, score
-    docs, counts = np.unique(keys >> 32, return_counts=True)
-    docs = docs.astype(np.int64)
+    docs, counts = np.unique(terms[0].docs_of(starts), return_counts=True)
     idf = sum(stats.idf(field, w) for w in words)
     mask[docs] = True
     score[docs] = bm25(stats, seg, field, docs, counts, idf) * query.boost
     return mask, score
-
-
-def _keys(term, candidates: np.ndarray) -> np.ndarray:
-    """Return doc << 32 | position for the term's positions in candidate docs, sorted."""
-    chosen = np.flatnonzero(candidates[term.docs])
-    starts, ends = term.poff[chosen], term.poff[chosen + 1]
-    sizes = ends - starts
-    total = int(sizes.sum())
-    if not total:
-        return np.zeros(0, np.int64)
-    # Flat indexes of every chosen posting's positions, without a Python loop.
-    shift = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
-    positions = term.pos[np.arange(total) + shift].astype(np.int64)
-    docs = np.repeat(term.docs[chosen].astype(np.int64), sizes)
-    return (docs << 32) + positions

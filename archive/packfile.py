@@ -51,8 +51,46 @@ def write_pack(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
     os.replace(tmp, path)
 
 
-def read_pack(path: Path) -> tuple[dict[str, np.ndarray], dict] | None:
-    """Return (arrays, meta) memory-mapped from path, or None when there is no pack."""
+class Pack:
+    """An opened pack: small arrays memory-mapped, big ones read in slices on demand."""
+
+    def __init__(self, path: Path, header: dict):
+        self.path, self.meta = path, header["meta"]
+        self._table = header["arrays"]
+        # A plain ndarray view of the map: memmap indexing costs a Python call per access.
+        self._buffer = np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray)
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def __del__(self):
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
+
+    def names(self) -> list[str]:
+        """Return the names of the arrays."""
+        return list(self._table)
+
+    def array(self, name: str) -> np.ndarray:
+        """Return a whole array as a view of the map (pages load as they are touched)."""
+        dtype, shape, offset = self._table[name]
+        dtype = np.dtype(dtype)
+        count = int(np.prod(shape)) if shape else 1
+        return self._buffer[offset:offset + count * dtype.itemsize].view(dtype).reshape(shape)
+
+    def read(self, name: str, start: int, stop: int) -> np.ndarray:
+        """Return a copy of a[start:stop] of a 1-d array, read with pread.
+
+        Copies keep the query process small: touched pages of a map stay in its resident
+        set, while a copy is freed once the query is done.
+        """
+        dtype, _, offset = self._table[name]
+        dtype = np.dtype(dtype)
+        data = os.pread(self._fd, (stop - start) * dtype.itemsize, offset + start * dtype.itemsize)
+        return np.frombuffer(data, dtype)
+
+
+def read_pack(path: Path) -> Pack | None:
+    """Open the pack at path, or return None when there is none."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(16)
@@ -61,11 +99,4 @@ def read_pack(path: Path) -> tuple[dict[str, np.ndarray], dict] | None:
             header = json.loads(handle.read(int.from_bytes(head[8:], "little")))
     except FileNotFoundError:
         return None
-    # A plain ndarray view of the map: memmap indexing costs a Python call per access.
-    buffer = np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray)
-    arrays = {}
-    for name, (dtype, shape, offset) in header["arrays"].items():
-        dtype = np.dtype(dtype)
-        count = int(np.prod(shape)) if shape else 1
-        arrays[name] = buffer[offset:offset + count * dtype.itemsize].view(dtype).reshape(shape)
-    return arrays, header["meta"]
+    return Pack(path, header)

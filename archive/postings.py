@@ -10,29 +10,52 @@ through Whoosh's matchers, one posting at a time, and the result is cached per t
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 CACHE_TERMS = 256  # terms read through Whoosh kept per segment
 
 
-@dataclass
 class Term:
-    """The postings of one term in one segment; positions of posting i are pos[poff[i]:poff[i+1]]."""
+    """The postings of one term in one segment.
 
-    docs: np.ndarray
-    freqs: np.ndarray
-    poff: np.ndarray | None = None
-    pos: np.ndarray | None = None
+    coords holds the term's positions numbered segment-wide, ascending: doc d's position
+    p is base[d] + p when the segment has a base array (packs), else d << 32 | p. A doc's
+    span leaves a gap, so adjacent coordinates never straddle two docs. Packs load
+    coords only when a phrase asks for them.
+    """
+
+    def __init__(self, docs, freqs, coords=None, base=None, load=None):
+        self.docs, self.freqs, self.base = docs, freqs, base
+        self._coords, self._load = coords, load
+
+    @property
+    def coords(self) -> np.ndarray | None:
+        if self._load is not None:
+            self._coords, self._load = self._load(), None
+        return self._coords
+
+    def docs_of(self, coords: np.ndarray) -> np.ndarray:
+        """Return the doc of each coordinate."""
+        if self.base is None:
+            return (coords >> 32).astype(np.int64)
+        return np.searchsorted(self.base, coords, side="right") - 1
+
+    def positions(self, i: int) -> list[int]:
+        """Return the in-document positions of posting i (for tests and debugging)."""
+        start = int(self.freqs[:i].sum())
+        found = self.coords[start:start + int(self.freqs[i])].astype(np.int64)
+        offset = int(self.docs[i]) << 32 if self.base is None else int(self.base[self.docs[i]])
+        return (found - offset).tolist()
 
 
-EMPTY = Term(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(1, np.int64),
-             np.zeros(0, np.int32))
+EMPTY = Term(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int64))
 
 
-def pack_field(name: str, keys: list[str], table: dict, lengths) -> dict[str, np.ndarray]:
-    """Return the pack arrays of one text field; table[key][0] holds doc numbers, [3] positions."""
+def pack_field(name: str, keys: list[str], table: dict, lengths, spans) -> dict[str, np.ndarray]:
+    """Return the pack arrays of one text field; table[key] holds doc numbers [0],
+    positions [3] and frequencies [4]; spans are each doc's positions plus a gap."""
     blobs = [k.encode("utf-8") for k in keys]
     toff = np.zeros(len(keys) + 1, np.int64)
     toff[1:] = np.cumsum([len(b) for b in blobs])
@@ -43,22 +66,24 @@ def pack_field(name: str, keys: list[str], table: dict, lengths) -> dict[str, np
     freqs = np.frombuffer(b"".join(table[k][4].tobytes() for k in keys), np.uint32)
     poff = np.zeros(len(docs) + 1, np.int64)
     np.cumsum(freqs, out=poff[1:])
+    base = np.zeros(len(spans) + 1, np.int64)
+    np.cumsum(np.frombuffer(spans.tobytes(), np.uint32), out=base[1:])
     pos = np.frombuffer(b"".join(table[k][3].tobytes() for k in keys), np.uint32)
-    # Positions are small in almost every document: halve the file when they fit.
-    pos = pos.astype(np.uint16) if not len(pos) or pos.max() < 65536 else pos.astype(np.int32)
+    coords = pos + np.repeat(base[:-1][docs], freqs)
+    coords = coords.astype(np.int32 if base[-1] < 2**31 else np.int64)
     return {f"{name}.terms": np.frombuffer(b"".join(blobs), np.uint8), f"{name}.toff": toff,
             f"{name}.pstart": pstart, f"{name}.docs": docs.astype(np.int32),
-            f"{name}.poff": poff, f"{name}.pos": pos,
+            f"{name}.poff": poff, f"{name}.pos": coords, f"{name}.base": base,
             f"{name}.len": np.frombuffer(lengths.tobytes(), np.uint32)}
 
 
 class _PackedField:
-    def __init__(self, arrays, name):
-        self.blob = arrays[f"{name}.terms"]
-        self.toff, self.pstart = arrays[f"{name}.toff"], arrays[f"{name}.pstart"]
-        self.docs, self.poff, self.pos = arrays[f"{name}.docs"], arrays[f"{name}.poff"], \
-            arrays[f"{name}.pos"]
-        self.lengths = arrays[f"{name}.len"]
+    def __init__(self, pack, name):
+        self.pack, self.name = pack, name
+        self.blob = pack.array(f"{name}.terms")
+        self.toff, self.pstart = pack.array(f"{name}.toff"), pack.array(f"{name}.pstart")
+        self.base = pack.array(f"{name}.base")
+        self.lengths = pack.array(f"{name}.len")
         self.count = len(self.toff) - 1
 
     def key(self, i: int) -> bytes:
@@ -80,9 +105,11 @@ class _PackedField:
         return i if i < self.count and self.key(i) == key else -1
 
     def term(self, i: int) -> Term:
-        a, b = self.pstart[i], self.pstart[i + 1]
-        poff = self.poff[a:b + 1]
-        return Term(self.docs[a:b], np.diff(poff), poff, self.pos)
+        a, b = int(self.pstart[i]), int(self.pstart[i + 1])
+        read, name = self.pack.read, self.name
+        poff = read(f"{name}.poff", a, b + 1)
+        return Term(read(f"{name}.docs", a, b), np.diff(poff), base=self.base,
+                    load=partial(read, f"{name}.pos", int(poff[0]), int(poff[-1])))
 
     def expand(self, prefix: str) -> list[str]:
         key = prefix.encode("utf-8")
@@ -99,11 +126,12 @@ class _PackedField:
 class SegmentPostings:
     """Postings, document frequencies and field lengths of one segment."""
 
-    def __init__(self, reader, arrays: dict | None, fields: list[str], meta: dict | None = None):
+    def __init__(self, reader, pack=None):
         self.reader = reader
-        self.meta = meta or {}
+        self.meta = pack.meta if pack is not None else {}
+        fields = self.meta.get("fields", [])
         self.size = reader.doc_count_all()
-        self.packed = {name: _PackedField(arrays, name) for name in fields} if arrays else {}
+        self.packed = {name: _PackedField(pack, name) for name in fields}
         self._cache: OrderedDict = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
 
@@ -130,20 +158,19 @@ class SegmentPostings:
         fmt = self.reader.schema[field].format
         positional = fmt.supports("positions")
         matcher = self.reader.postings(field, text)
-        docs, freqs, poff, pos = [], [], [0], []
+        docs, freqs, coords = [], [], []
         while matcher.is_active():
-            docs.append(matcher.id())
+            doc = matcher.id()
+            docs.append(doc)
             if positional:
                 found = fmt.decode_positions(matcher.value())
-                pos.extend(found)
+                coords.extend((doc << 32) + p for p in found)
                 freqs.append(len(found))
             else:
                 freqs.append(max(1, round(matcher.weight())))
-            poff.append(len(pos))
             matcher.next()
         return Term(np.array(docs, np.int32), np.array(freqs, np.int32),
-                    np.array(poff, np.int64) if positional else None,
-                    np.array(pos, np.int32) if positional else None)
+                    np.array(coords, np.int64) if positional else None)
 
     def df(self, field: str, text: str) -> int:
         """Return how many docs of the segment (deleted ones too) hold the term."""

@@ -159,13 +159,13 @@ class Searcher:
 
     def _open_segment(self, path: str, reader) -> tuple[SegmentFacets, SegmentPostings]:
         # Segments from the bulk reindex carry a pack; others are read through Whoosh.
-        packed = read_pack(pack_path(path, INDEX_NAME, reader.segment().segid))
-        if packed is None:
-            return (SegmentFacets.from_reader(reader, self._vocabs),
-                    SegmentPostings(reader, None, []))
-        arrays, meta = packed
-        return (SegmentFacets(arrays, meta["facets"], self._vocabs),
-                SegmentPostings(reader, arrays, meta["fields"], meta))
+        pack = read_pack(pack_path(path, INDEX_NAME, reader.segment().segid))
+        if pack is None:
+            return SegmentFacets.from_reader(reader, self._vocabs), SegmentPostings(reader)
+        arrays = {name: pack.array(name) for name in pack.names()
+                  if not name.endswith((".docs", ".poff", ".pos"))}
+        return SegmentFacets(arrays, pack.meta["facets"], self._vocabs), \
+            SegmentPostings(reader, pack)
 
     def close(self) -> None:
         """Release the index and the store connection."""
