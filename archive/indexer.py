@@ -169,7 +169,25 @@ def update_index(config, store, ids: Iterable[str], wait: float = 0.0) -> int:
         except BaseException:
             writer.cancel()  # a failed commit keeps Whoosh's lock unless cancelled
             raise
+        _drop_orphan_packs(config)
         return written
+
+
+def _drop_orphan_packs(config) -> None:
+    # Whoosh may merge a reindexed segment away; its pack goes with it. Searchers that
+    # still use it keep their open copy (Unix unlink semantics).
+    from archive.packfile import SUFFIX
+
+    path = live_dir(config)
+    ix = open_live(config)
+    if ix is None or path is None:
+        return
+    live = {segment.segid for segment in ix._segments()}
+    ix.close()
+    prefix = f"_{INDEX_NAME}_"
+    for pack in path.glob(f"{prefix}*{SUFFIX}"):
+        if pack.name[len(prefix):-len(SUFFIX)] not in live:
+            pack.unlink(missing_ok=True)
 
 
 def index_ids(ix) -> list[str]:

@@ -158,3 +158,13 @@ def test_pages_of_equal_scores_neither_repeat_nor_skip(packed):
         seen += [h.id for h in searcher.search(Criteria(q="numb*", page=page, per_page=7)).hits]
     whole = [h.id for h in searcher.search(Criteria(q="numb*", per_page=35)).hits]
     assert seen == whole and len(set(seen)) == 35
+
+
+def test_update_drops_packs_of_segments_whoosh_merged_away(tmp_path):
+    config, store = make_archive(tmp_path, many_articles(40), index=False)
+    reindex(config, store)
+    live = config.index_path.resolve()
+    kept = sorted(p.name for p in live.glob("*.nar"))
+    (live / "_MAIN_gone.nar").write_bytes(b"NARPACK1")
+    update_index(config, store, [many_articles(40)[0].id])
+    assert sorted(p.name for p in live.glob("*.nar")) in (kept, [])
