@@ -3,6 +3,12 @@
 Whoosh holds the index files, parses queries and serves stored fields; matching, scoring
 and facet counting run on numpy arrays per segment (see matcher.py, postings.py and
 facets.py), so no Python code runs per matching document.
+
+Scoring (details in matcher.py): BM25F over the query's terms, K1 1.2, B 0.75, idf
+ln(N / (df + 1)) + 1 from whole-index document frequencies, exact field lengths, title
+terms weighted double; AND/OR add their parts, phrases score as one term counting the
+phrase's occurrences, prefixes score a constant. Ties go to the lower index docnum.
+Scores are close to, not identical with, Whoosh's (Whoosh rounds lengths to a byte).
 """
 
 from __future__ import annotations
