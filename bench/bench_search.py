@@ -114,6 +114,21 @@ def summarise(times: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
 
 
+def peak_rss_mb() -> float:
+    """Return this process's peak resident set in MB.
+
+    VmHWM belongs to the process image, so it starts afresh at exec; ru_maxrss does not
+    (Linux carries the forking parent's peak over exec, which inflated earlier figures).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def query_worker(home: str, queries_file: str) -> None:
     """Run in a fresh process: open the searcher, time every query, report RSS."""
     from archive.search import Criteria, Searcher
@@ -134,7 +149,7 @@ def query_worker(home: str, queries_file: str) -> None:
             times.append(time.perf_counter() - t)
             totals.append(results.total)
         out["kinds"][kind] = {"times": times, "mean_total": statistics.mean(totals) if totals else 0}
-    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["rss_mb"] = peak_rss_mb()
     print(json.dumps(out))
 
 
@@ -234,7 +249,8 @@ def main() -> None:
         fts, fts_rate = sqlite3.connect(home / "fts.sqlite3"), 0.0
     else:
         fts, fts_rate = build_fts(store, home / "fts.sqlite3")
-    print(f"FTS5 built at {fts_rate:,.0f}/s", flush=True)
+    if fts_rate:
+        print(f"FTS5 built at {fts_rate:,.0f}/s", flush=True)
     print()
     print(f"articles: {count:,}   (avg body {_avg_body(store):,.0f} chars)")
     if stats is not None:
@@ -246,7 +262,8 @@ def main() -> None:
     packs = sum(p.stat().st_size for p in live.glob("*.nar"))
     whoosh = sum(p.stat().st_size for p in live.iterdir() if p.suffix != ".nar")
     print(f"index on disk:                {whoosh / 2**20:10,.0f} MB Whoosh + {packs / 2**20:,.0f} MB packs")
-    print(f"FTS5 build:                   {fts_rate:10,.0f} articles/s")
+    if fts_rate:
+        print(f"FTS5 build:                   {fts_rate:10,.0f} articles/s")
     print(f"searcher open:                {ours['open_s']:10.2f} s")
     print(f"query process max RSS:        {ours['rss_mb']:10.0f} MB")
     print(rare_note)
