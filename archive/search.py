@@ -145,6 +145,8 @@ class Searcher:
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             segment = reader.segment()
+            if segment is None:  # an index with no documents has a reader but no segment
+                continue
             cache_key = (key[0], segment.segid)
             seen.add(cache_key)
             cached = self._caches.get(cache_key)

@@ -229,3 +229,18 @@ def test_searcher_sees_updates_without_reopening(tmp_path):
     update_index(config, store, [a.id for a in ARTICLES[2:4]])
     assert s.search(Criteria()).total == 4
     s.close()
+
+
+def test_empty_index_answers_with_no_hits(tmp_path):
+    from archive import indexer
+
+    config = Config(home=tmp_path)
+    with indexer.index_lock(config):
+        indexer.create_empty(config)
+    empty = Searcher(config)
+    try:
+        results = empty.search(Criteria(q="anything"))
+        browse = empty.search(Criteria(people=("Nobody",)))
+    finally:
+        empty.close()
+    assert (results.total, results.hits, browse.total) == (0, [], 0)
