@@ -8,7 +8,6 @@ import shutil
 import sqlite3
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -17,7 +16,7 @@ from whoosh import index as windex
 from whoosh.index import LockError
 
 from archive import schema as S
-from archive.models import format_date
+from archive.store import now as store_clock
 
 INDEX_NAME = "MAIN"
 LOCK_NAME = "index.lock"
@@ -226,8 +225,8 @@ def check(config, store) -> CheckReport:
 
 
 def _mark_indexed_before(store, snapshot: str) -> None:
-    # Rows written in or after the second the rebuild started may have been read before
-    # they changed: leave those flagged for the next ingest to index again.
+    # Rows written after the rebuild started may have been read before they changed:
+    # leave those flagged for the next ingest to index again.
     try:
         with store.transaction():
             store.db.execute("UPDATE articles SET indexed = 1 WHERE indexed = 0 AND updated_at < ?",
@@ -246,7 +245,7 @@ def reindex(config, store, workers: int | None = None,
 
     started = time.monotonic()
     with index_lock(config):
-        snapshot = format_date(datetime.now(timezone.utc))
+        snapshot = store_clock()
         new = _new_dir(config)
         try:
             count, segments, used = bulk.build(new, store, workers=workers, progress=progress)

@@ -15,6 +15,7 @@ from archive.readers import Rejection, find_files, read_file
 from archive.store import Store
 
 BATCH_SIZE = 500
+BULK_INDEX_MIN = 1000  # from this many articles to index, rebuild rather than update
 
 
 @dataclass
@@ -180,12 +181,14 @@ def _new_or_changed(records: Iterator[Article], store: Store, report: IngestRepo
 
 
 def _index(config: Config, store: Store, ids: list[str]) -> int:
-    try:
-        from archive import indexer
-    except ImportError:  # the index arrives with the search core
-        return 0
+    from archive import indexer
+
     if not ids:
         return 0
+    if indexer.live_dir(config) is None or len(ids) >= max(BULK_INDEX_MIN, store.count() // 5):
+        # Many new articles: the bulk builder is faster than Whoosh's writer and writes
+        # the per-segment packs the fast search path reads.
+        return indexer.reindex(config, store).articles
     count = indexer.update_index(config, store, ids)
     store.mark_indexed(ids)
     return count

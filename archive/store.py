@@ -242,8 +242,12 @@ class _Transaction:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def _now() -> str:
-    return format_date(datetime.now(timezone.utc))
+def now() -> str:
+    """Return the store's clock: UTC to the microsecond, so writes order against snapshots."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_now = now
 
 
 def _row(article: Article) -> tuple:
