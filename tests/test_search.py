@@ -175,6 +175,8 @@ def test_more_like_this_finds_related_articles(searcher):
     article = by_title("Putin speech")
     similar = searcher.more_like_this(article.id, limit=3)
     assert article.id not in [h.id for h in similar]
+    # The one other article about Vladimir Putin shares the most telling words.
+    assert similar and similar[0].title == "Putin meets Biden in Geneva"
     assert searcher.more_like_this("no-such-id") == []
 
 
