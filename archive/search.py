@@ -195,53 +195,10 @@ class Searcher:
         """Run one search: the page of hits, the total, disjunctive facets and a suggestion."""
         c = criteria
         query = None if c.browsing else parse(c.q)
-        start, end = c.date_range()
-        start_key = _to_key(start) if start else None
-        end_key = _to_key(end) if end else None
         with self._lock:
             state = self._current()
             vocabs = self._vocabs
-            sizes = {name: len(vocabs[name].names) for name in FACETS}
-            counts = {name: np.zeros(sizes[name], np.int64) for name in FACETS}
-            months: dict[int, int] = {}
-            picks = {}
-            for name, facet, values in (("people", "people", c.people),
-                                        ("outlets", "outlets", c.outlets),
-                                        ("sections", "sections", c.section),
-                                        ("x-people", "people", c.exclude_people),
-                                        ("x-outlets", "outlets", c.exclude_outlets)):
-                if values:
-                    picks[name] = (facet, vocabs[facet].lookup(values))
-            finals, total = [], 0
-            for seg in state.segments:
-                f = seg.facets
-                if query is None:
-                    matched, scores = seg.alive, None
-                else:
-                    matched, scores = evaluate(query, seg, state.stats)
-                    matched &= seg.alive
-                sel = {name: f.docs_with(*picks[name]) if name in picks else None
-                       for name in picks}
-                kept = matched
-                for name in ("x-people", "x-outlets"):
-                    if name in sel:
-                        kept = kept & ~sel[name]
-                if start_key is not None or end_key is not None:
-                    base = kept & f.in_range(start_key, end_key)
-                elif not c.include_undated:
-                    base = kept & f.dated
-                else:
-                    base = kept
-                sp, so, ss = sel.get("people"), sel.get("outlets"), sel.get("sections")
-                final = _and(base, sp, so, ss)
-                # Disjunctive counts: each facet ignores its own selection.
-                counts["people"] += f.count("people", _and(base, so, ss), sizes["people"])
-                counts["outlets"] += f.count("outlets", _and(base, sp, ss), sizes["outlets"])
-                counts["sections"] += f.count("sections", _and(base, sp, so), sizes["sections"])
-                for month, n in f.month_counts(_and(kept, sp, so, ss)).items():
-                    months[month] = months.get(month, 0) + n
-                finals.append((final, scores))
-                total += int(np.count_nonzero(final))
+            finals, total, counts, months = self._select(state, c, query, facets_wanted=True)
             want = c.page * c.per_page
             first = (c.page - 1) * c.per_page
             if first >= total:
@@ -268,6 +225,56 @@ class Searcher:
         return Results(total=total, page=c.page, per_page=c.per_page,
                        pages=math.ceil(total / c.per_page), hits=hits, facets=facets,
                        suggestion=suggestion)
+
+    def _select(self, state, c: Criteria, query, facets_wanted: bool):
+        """Return per-segment (final mask, scores), the total, and facet counts if wanted."""
+        vocabs = self._vocabs
+        sizes = {name: len(vocabs[name].names) for name in FACETS}
+        picks = {}
+        for name, facet, values in (("people", "people", c.people),
+                                    ("outlets", "outlets", c.outlets),
+                                    ("sections", "sections", c.section),
+                                    ("x-people", "people", c.exclude_people),
+                                    ("x-outlets", "outlets", c.exclude_outlets)):
+            if values:
+                picks[name] = (facet, vocabs[facet].lookup(values))
+        start, end = c.date_range()
+        start_key = _to_key(start) if start else None
+        end_key = _to_key(end) if end else None
+        counts = {name: np.zeros(sizes[name], np.int64) for name in FACETS}
+        months: dict[int, int] = {}
+        finals, total = [], 0
+        for seg in state.segments:
+            f = seg.facets
+            if query is None:
+                matched, scores = seg.alive, None
+            else:
+                matched, scores = evaluate(query, seg, state.stats)
+                matched &= seg.alive
+            sel = {name: f.docs_with(*picks[name]) if name in picks else None
+                   for name in picks}
+            kept = matched
+            for name in ("x-people", "x-outlets"):
+                if name in sel:
+                    kept = kept & ~sel[name]
+            if start_key is not None or end_key is not None:
+                base = kept & f.in_range(start_key, end_key)
+            elif not c.include_undated:
+                base = kept & f.dated
+            else:
+                base = kept
+            sp, so, ss = sel.get("people"), sel.get("outlets"), sel.get("sections")
+            final = _and(base, sp, so, ss)
+            if facets_wanted:
+                # Disjunctive counts: each facet ignores its own selection.
+                counts["people"] += f.count("people", _and(base, so, ss), sizes["people"])
+                counts["outlets"] += f.count("outlets", _and(base, sp, ss), sizes["outlets"])
+                counts["sections"] += f.count("sections", _and(base, sp, so), sizes["sections"])
+                for month, n in f.month_counts(_and(kept, sp, so, ss)).items():
+                    months[month] = months.get(month, 0) + n
+            finals.append((final, scores))
+            total += int(np.count_nonzero(final))
+        return finals, total, counts, months
 
     def _hits(self, state, ranked, terms) -> list[Hit]:
         stored = [state.searcher.stored_fields(docnum) for docnum, _ in ranked]
@@ -325,6 +332,18 @@ class Searcher:
         return state.totals[facet]
 
     # -- other views -----------------------------------------------------
+
+    def ordered_ids(self, criteria: Criteria) -> list[str]:
+        """Return the id of every match in the criteria's order, ignoring paging (for exports)."""
+        query = None if criteria.browsing else parse(criteria.q)
+        with self._lock:
+            state = self._current()
+            finals, total, _, _ = self._select(state, criteria, query, facets_wanted=False)
+            if query is not None and criteria.sort == "relevance":
+                ranked = by_score(state.segments, finals, total)
+            else:
+                ranked = by_date(state.segments, finals, total, newest=criteria.sort != "oldest")
+            return [state.searcher.stored_fields(docnum)[S.ID_FIELD] for docnum, _ in ranked]
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[Hit]:
         """Return articles similar to the given one: an OR of its most telling body terms."""

@@ -155,6 +155,17 @@ class Store:
                               (article_id,)).fetchone()
         return _article(row) if row else None
 
+    def get_many(self, ids: list[str]) -> list[Article]:
+        """Return the stored articles among ids, in the order given."""
+        found = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                    f"SELECT {','.join(COLUMNS)} FROM articles WHERE id IN ({marks})", chunk):
+                found[row[0]] = _article(row)
+        return [found[i] for i in ids if i in found]
+
     def iter_articles(self, batch_size: int = 1000, with_raw: bool = False,
                       since: str | None = None) -> Iterator[Article]:
         """Yield every article in id order, reading in batches (raw text only if asked)."""

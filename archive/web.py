@@ -53,7 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ARCHIVE_HOME=None,        # None: NEWSARCHIVE_HOME or ./index, as the CLI does
         ARCHIVE_TIMEZONE=None,
         FEED_SIZE=50,             # entries per Atom feed
-        EXPORT_BATCH=100,         # hits per search while streaming an export (max per_page)
+        EXPORT_BATCH=500,         # articles read from the store at a time while streaming an export
         FACET_SHOWN=8,            # facet values shown before "show more"
     )
     if test_config:

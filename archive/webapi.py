@@ -79,17 +79,12 @@ def api_not_found(_rest: str):
 
 # -- exports -----------------------------------------------------------------
 
-def _all_hits(criteria):
-    """Yield every hit of criteria, one search per batch, in the criteria's order."""
+def _all_articles(criteria, store):
+    """Yield every stored article criteria match, in the criteria's order, a batch at a time."""
     batch = current_app.config["EXPORT_BATCH"]
-    searcher = get_searcher()
-    page = 1
-    while True:
-        results = searcher.search(criteria.replace(page=page, per_page=batch))
-        yield from results.hits
-        if page >= results.pages or not results.hits:
-            return
-        page += 1
+    ids = get_searcher().ordered_ids(criteria)
+    for start in range(0, len(ids), batch):
+        yield from store.get_many(ids[start:start + batch])
 
 
 def _export(criteria, write_row, mimetype: str, filename: str, header: str = ""):
@@ -103,10 +98,8 @@ def _export(criteria, write_row, mimetype: str, filename: str, header: str = "")
         try:
             if header:
                 yield header
-            for hit in _all_hits(criteria):
-                found = store.get(hit.id)
-                if found is not None:
-                    yield write_row(found, link_base.replace("ID", found.id))
+            for found in _all_articles(criteria, store):
+                yield write_row(found, link_base.replace("ID", found.id))
         finally:
             store.close()
 

@@ -246,3 +246,16 @@ def test_empty_index_answers_with_no_hits(tmp_path):
     finally:
         empty.close()
     assert (results.total, results.hits, browse.total) == (0, [], 0)
+
+
+@pytest.mark.parametrize("criteria", [Criteria(q="elections"), Criteria(q="putin OR biden", sort="oldest"),
+                                      Criteria(outlets=("Reuters",)), Criteria(q="", sort="newest")])
+def test_ordered_ids_are_every_page_in_order(searcher, criteria):
+    pages, page = [], 1
+    while True:
+        results = searcher.search(criteria.replace(page=page, per_page=2))
+        pages += [h.id for h in results.hits]
+        if page >= results.pages:
+            break
+        page += 1
+    assert searcher.ordered_ids(criteria) == pages and len(pages) == results.total
