@@ -8,9 +8,10 @@ COUNT ?= 300
 
 .PHONY: demo test bench eval-people browser-deps clean
 
-$(BIN)/newsarchive: pyproject.toml
+$(BIN)/newsarchive: pyproject.toml requirements-nlp.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-nlp.txt
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 

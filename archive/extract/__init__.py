@@ -29,6 +29,7 @@ EXTRACTOR_VERSION = "3"
 # Articles sent to a worker at a time: big enough to batch the model, small enough
 # to keep progress reports frequent and memory flat.
 BATCH = 32
+WORKER_BATCHES = 500  # batches a worker handles before a fresh one takes over
 _CREDIT_LINE = re.compile(r"^\s*(?:Photo|Photos|Foto|Image|Source|Sources)\s*:.*$", re.I | re.M)
 _CREDIT_INLINE = re.compile(r"\((?:Photo|Image|Picture)s?\b[^)]*\)", re.I)
 
@@ -113,7 +114,8 @@ def enrich(articles: Iterable[Article], workers: int | None = None,
         for batch in chain(head, batches):
             yield from _fill(batch, analyse([_item(a) for a in batch]), progress)
         return
-    with _context().Pool(workers, initializer=nlp.load) as pool:
+    # Workers are replaced now and then: spaCy's string store grows with every new word.
+    with _context().Pool(workers, initializer=nlp.load, maxtasksperchild=WORKER_BATCHES) as pool:
         pending: deque = deque()
         for batch in chain(head, batches):
             pending.append((batch, pool.apply_async(analyse, ([_item(a) for a in batch],))))
