@@ -89,15 +89,8 @@ class Store:
 
     def states(self, ids: Iterable[str]) -> dict[str, StoredState]:
         """Return the stored hash and extractor version of each known id."""
-        ids = list(ids)
-        found = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(
-                    f"SELECT id, input_hash, extractor FROM articles WHERE id IN ({marks})", chunk):
-                found[row[0]] = StoredState(row[1], row[2])
-        return found
+        rows = self._rows_with_ids("id, input_hash, extractor", list(ids))
+        return {row[0]: StoredState(row[1], row[2]) for row in rows}
 
     def write_batch(self, articles: list[tuple[Article, str]], rejections: list[tuple[str, str]],
                     extractor: str | None) -> None:
@@ -157,14 +150,15 @@ class Store:
 
     def get_many(self, ids: list[str]) -> list[Article]:
         """Return the stored articles among ids, in the order given."""
-        found = {}
+        found = {row[0]: _article(row) for row in self._rows_with_ids(",".join(COLUMNS), ids)}
+        return [found[i] for i in ids if i in found]
+
+    def _rows_with_ids(self, columns: str, ids: list[str]) -> Iterator[tuple]:
+        # SQLite caps bound parameters, so long id lists go in chunks.
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(
-                    f"SELECT {','.join(COLUMNS)} FROM articles WHERE id IN ({marks})", chunk):
-                found[row[0]] = _article(row)
-        return [found[i] for i in ids if i in found]
+            yield from self.db.execute(f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk)
 
     def iter_articles(self, batch_size: int = 1000, with_raw: bool = False,
                       since: str | None = None) -> Iterator[Article]:
