@@ -317,13 +317,14 @@ def reextract(since, everything, workers, config):
       newsarchive reextract
       newsarchive reextract --since 2024-01-01 --all
     """
+    from archive.extract import EXTRACTOR_VERSION
     from archive.ingest import reextract_store
 
     _require_store(config)
     with _domain_errors():
         from archive.store import Store
         with Store(config.store_path) as store:
-            todo = store.count_for_extraction(since, everything)
+            todo = store.count_for_extraction(since, everything, EXTRACTOR_VERSION)
         with _progress(todo if sys.stderr.isatty() else None, "Extracting") as bar:
             done = reextract_store(config, since=since, everything=everything, workers=workers,
                                    progress=bar.update if bar else None)

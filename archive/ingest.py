@@ -128,10 +128,7 @@ def reextract_store(config: Config, *, since: str | None = None, everything: boo
 
         def stored():
             for start in range(0, len(ids), BATCH_SIZE):
-                for article_id in ids[start:start + BATCH_SIZE]:
-                    article = store.get(article_id)
-                    if article is not None:
-                        yield article
+                yield from store.get_many(ids[start:start + BATCH_SIZE])
 
         enriched = extract.enrich(stored(), workers=workers, progress=progress)
         while batch := list(islice(enriched, BATCH_SIZE)):

@@ -187,10 +187,8 @@ class Store:
             params.append(version or "")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
-    def count_for_extraction(self, since: str | None, everything: bool, version: str | None = None) -> int:
+    def count_for_extraction(self, since: str | None, everything: bool, version: str) -> int:
         """Count the articles reextract would redo."""
-        if version is None:
-            from archive.extract import EXTRACTOR_VERSION as version
         where, params = self._extraction_filter(since, everything, version)
         return self.db.execute(f"SELECT COUNT(*) FROM articles{where}", params).fetchone()[0]
 

@@ -97,3 +97,18 @@ def test_generate_writes_the_count(tmp_path):
     assert result.exit_code == 0
     lines = next((tmp_path / "g").glob("*.jsonl")).read_text().splitlines()
     assert len(lines) == 7 and "fictional" in json.loads(lines[0])["body"]
+
+
+def test_no_extract_then_reextract_fills_people_and_the_index(tmp_path):
+    samples = write_articles(tmp_path / "in", 6, seed=31)
+    home = str(tmp_path / "home")
+    assert invoke("ingest", "--home", home, "--no-extract", str(samples)).exit_code == 0
+    before = json.loads(invoke("stats", "--home", home, "--json").output)
+    assert before["top_people"] == []
+    result = invoke("reextract", "--home", home, "--workers", "1")
+    assert "re-extracted 6 articles" in result.output
+    after = json.loads(invoke("stats", "--home", home, "--json").output)
+    top = after["top_people"][0]["value"]
+    found = json.loads(invoke("search", "--home", home, "--person", top, "--json").output)
+    assert found["total"] == after["top_people"][0]["count"]
+    assert "re-extracted 0 articles" in invoke("reextract", "--home", home, "--workers", "1").output
