@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+
+from typing import Any, Callable, Iterator
 
 import click
 
 from archive.config import Config
+from archive.errors import ArchiveError, ArchiveMissing, IndexBusy
+from archive.facets import all_facets
 
 HOME_HELP = "Archive directory holding the store and index [env NEWSARCHIVE_HOME; default: index/]."
 
@@ -26,7 +31,15 @@ def print_json(value) -> None:
     click.echo(json.dumps(value, ensure_ascii=False))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _ArchiveGroup(click.Group):
+    """The command group; the archive's own errors become one-line messages here, once."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _domain_errors():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsarchive")
 def cli():
     """Ingest, search and serve a full-text news archive.
@@ -62,7 +75,7 @@ def ingest(paths, workers, no_extract, as_json, config):
     from archive.ingest import ingest_paths, count_records
 
     total = count_records(paths) if sys.stderr.isatty() and not as_json else None
-    with _progress(total, "Ingesting") as bar, _domain_errors():
+    with _progress(total, "Ingesting") as bar:
         report = ingest_paths(config, paths, workers=workers, progress=bar.update if bar else None,
                               run_extraction=not no_extract)
     if as_json:
@@ -192,26 +205,36 @@ def generate(count, out, seed, fmt):
     click.echo(f"wrote {count} generated articles to {written}")
 
 
+def facet_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --PARAM and --exclude-PARAM for each facet of the registry (values in **facets)."""
+    for facet in reversed(all_facets()):
+        if facet.exclude_param:
+            command = click.option(f"--{facet.exclude_param.replace('_', '-')}",
+                                   facet.exclude_param, multiple=True, metavar="VALUE",
+                                   help=f"Leave out articles {facet.describes}.")(command)
+        command = click.option(f"--{facet.param.replace('_', '-')}", facet.param, multiple=True,
+                               metavar="VALUE",
+                               help=f"Only articles {facet.describes} (repeatable: any of them)."
+                               )(command)
+    return command
+
+
 @cli.command()
 @click.argument("query", required=False, default="")
-@click.option("--person", "people", multiple=True, metavar="NAME", help="Only articles naming this person (repeatable: any of them).")
-@click.option("--outlet", "outlets", multiple=True, metavar="NAME", help="Only articles citing this outlet (repeatable: any of them).")
-@click.option("--exclude-person", multiple=True, metavar="NAME", help="Leave out articles naming this person.")
-@click.option("--exclude-outlet", multiple=True, metavar="NAME", help="Leave out articles citing this outlet.")
+@facet_options
 @click.option("--from", "date_from", metavar="DATE", help="From this date, inclusive: 2023, 2023-04 or 2023-04-11.")
 @click.option("--to", "date_to", metavar="DATE", help="Up to this date, inclusive.")
-@click.option("--section", multiple=True, help="Only this section (repeatable).")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--per-page", type=int, default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print hits, facets and suggestion as JSON.")
 @home_option
-def search(query, people, outlets, exclude_person, exclude_outlet, date_from, date_to, section,
-           sort, page, per_page, as_json, config):
+def search(query: str, date_from: str | None, date_to: str | None, sort: str, page: int,
+           per_page: int, as_json: bool, config: Config, **facet_args: tuple[str, ...]) -> None:
     """Search the archive; an empty QUERY with filters lists what they match.
 
     QUERY takes words, AND/OR/NOT, "phrases", prefix* and the fields
-    title:, person:, outlet: and section:.
+    title:, person:, outlet:, section:, author: and date:.
 
     \b
     Examples:
@@ -221,15 +244,13 @@ def search(query, people, outlets, exclude_person, exclude_outlet, date_from, da
     """
     from archive.search import Criteria, Searcher
 
-    with _domain_errors():
-        criteria = Criteria(q=query, people=people, outlets=outlets, exclude_people=exclude_person,
-                            exclude_outlets=exclude_outlet, date_from=date_from, date_to=date_to,
-                            section=section, sort=sort, page=page, per_page=per_page)
-        searcher = Searcher(config)
-        try:
-            results = searcher.search(criteria)
-        finally:
-            searcher.close()
+    facets = all_facets()
+    criteria = Criteria(
+        q=query, selected={f.name: facet_args.get(f.param, ()) for f in facets},
+        excluded={f.name: facet_args.get(f.exclude_param, ()) for f in facets if f.exclude_param},
+        date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page)
+    with Searcher(config) as searcher:
+        results = searcher.search(criteria)
     if as_json:
         print_json(results.to_json())
         return
@@ -254,7 +275,7 @@ def _print_results(results) -> None:
             click.echo(f"            {'; '.join(hit.outlets)}{' | ' if hit.outlets and hit.people else ''}{', '.join(hit.people[:5])}")
         if hit.snippet:
             click.echo(f"            {plain(hit.snippet)}")
-    for name in ("people", "outlets", "years"):
+    for name in (*(f.name for f in all_facets()), "years"):
         values = results.facets.get(name) or []
         if values:
             click.echo(f"\n{name}: " + ", ".join(f"{v['value']} ({v['count']})" for v in values[:8]))
@@ -274,11 +295,11 @@ def reindex(workers, config):
     Example:
       newsarchive reindex --workers 2
     """
-    from archive.indexer import reindex as rebuild
+    from archive.index import reindex as rebuild
     from archive.store import Store
 
     _require_store(config)
-    with Store(config.store_path) as store, _domain_errors():
+    with Store(config.store_path) as store:
         total = store.count()
         with _progress(total if sys.stderr.isatty() else None, "Indexing") as bar:
             stats = rebuild(config, store, workers=workers, progress=bar.update if bar else None)
@@ -290,7 +311,7 @@ def reindex(workers, config):
 @home_option
 def check(config):
     """Check that the store and the index hold the same articles (exit 1 if not)."""
-    from archive.indexer import check as compare
+    from archive.index import check as compare
     from archive.store import Store
 
     _require_store(config)
@@ -320,14 +341,14 @@ def reextract(since, everything, workers, config):
     from archive.extract import EXTRACTOR_VERSION
     from archive.ingest import reextract_store
 
+    from archive.store import Store
+
     _require_store(config)
-    with _domain_errors():
-        from archive.store import Store
-        with Store(config.store_path) as store:
-            todo = store.count_for_extraction(since, everything, EXTRACTOR_VERSION)
-        with _progress(todo if sys.stderr.isatty() else None, "Extracting") as bar:
-            done = reextract_store(config, since=since, everything=everything, workers=workers,
-                                   progress=bar.update if bar else None)
+    with Store(config.store_path) as store:
+        todo = store.count_for_extraction(since, everything, EXTRACTOR_VERSION)
+    with _progress(todo if sys.stderr.isatty() else None, "Extracting") as bar:
+        done = reextract_store(config, since=since, everything=everything, workers=workers,
+                               progress=bar.update if bar else None)
     click.echo(f"re-extracted {done} articles")
 
 
@@ -352,28 +373,22 @@ def serve(host, port, threads, url_prefix, trusted_proxy, config):
         trusted_proxy=trusted_proxy)
 
 
-class _domain_errors:
-    """Turn the archive's own errors into messages that say what to do."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        from archive.indexer import IndexBusy
-        from archive.search import SearchError
-
-        if exc_type is not None and issubclass(exc_type, IndexBusy):
-            raise click.ClickException("another ingest or reindex is running on this archive: "
-                                       "wait for it to finish, then run this again") from exc
-        if exc_type is not None and issubclass(exc_type, SearchError):
-            raise click.ClickException(str(exc)) from exc
-        return False
+@contextmanager
+def _domain_errors() -> Iterator[None]:
+    """Turn the archive's own errors into one-line messages that say what to do."""
+    try:
+        yield
+    except IndexBusy as exc:
+        raise click.ClickException("another ingest or reindex is running on this archive: "
+                                   "wait for it to finish, then run this again") from exc
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _require_store(config: Config) -> None:
     if not config.store_path.exists():
-        raise click.ClickException(f"no archive at {config.home}: run `newsarchive ingest PATH` "
-                                   "first, or pass --home")
+        raise ArchiveMissing(f"no archive at {config.home}: run `newsarchive ingest PATH` "
+                             "first, or pass --home")
 
 
 def main():

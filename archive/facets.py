@@ -1,146 +1,83 @@
-"""Per-segment facet columns as numpy arrays; counting a facet is one np.bincount.
+"""The facet registry: one small spec per facet, read by every layer.
 
-People and outlets are multi-valued: each is a CSR pair (values of doc d are
-val[off[d]:off[d+1]]) plus the doc of every entry, so counting over a boolean mask of
-matching docs is `bincount(val[mask[entry_doc]])`. Value ids are global to a `Vocab`
-shared by all segments, so per-segment counts add up as arrays.
+A facet is a kind of value an article carries (people, outlets, sections) that search
+can filter on and count. Its spec names it once for each place that needs a name:
+
+- the index: `index_field` is the folded text field behind `person:` queries and
+  `stored_field` keeps the whole values (index/schema.py, index/builder.py);
+- search: `name` keys the selections of a Criteria, the counts of Results and the
+  facet columns of a segment (search/criteria.py, search/counting.py);
+- the URL, the CLI and the API: `param` selects a value, `exclude_param` leaves it out
+  (web/, cli.py, the OpenAPI document);
+- the pages: `label` heads the facet list, `chip` labels an active filter, and `page`,
+  when set, is the path of the value's own page (/people/Lech Wałęsa).
+
+Adding a facet is adding a spec to FACETS (then `newsarchive reindex`, since the index
+holds its columns): nothing else names the facets one by one.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
-from archive import schema as S
-
-EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
-NO_DATE = np.iinfo(np.int64).min
-MULTI = ("people", "outlets")
+from dataclasses import dataclass
+from typing import Any
 
 
-def date_key(value) -> int:
-    """Return seconds since 1970 for a naive UTC datetime."""
-    return ((value.toordinal() - EPOCH_ORDINAL) * 86400 + value.hour * 3600
-            + value.minute * 60 + value.second)
+@dataclass(frozen=True)
+class Facet:
+    """How one facet is named and stored in every layer."""
+
+    name: str  # plural: key of counts in results, API path (/api/facets/people)
+    param: str  # URL and CLI parameter selecting a value (person=...)
+    exclude_param: str | None  # parameter leaving a value out, None if it cannot
+    label: str  # heading of the facet list ("People")
+    chip: str  # label of one selected value ("Person")
+    article_field: str  # Article attribute with the values (a list, or one string)
+    index_field: str  # searchable text field (`person:putin`)
+    stored_field: str  # stored field holding the whole values as a list
+    describes: str  # completes "Only articles ...": "naming this person"
+    page: str | None = None  # path of each value's page (/people/NAME), None: no pages
+    multiple: bool = True  # an article can carry several values
+
+    def values(self, article: Any) -> list[str]:
+        """Return the facet's values of an Article (or of any object with the field)."""
+        value = getattr(article, self.article_field, None)
+        if isinstance(value, str):
+            return [value] if value else []
+        return [v for v in value or () if v]
+
+    def json_value(self, values: list[str]) -> list[str] | str:
+        """Return values as JSON carries them: a list, or one string for a single value."""
+        return list(values) if self.multiple else (values[0] if values else "")
 
 
-class Vocab:
-    """Facet values across segments: id -> display value, normalised key -> id."""
-
-    def __init__(self):
-        self.names: list[str] = []
-        self.ids: dict[str, int] = {}
-
-    def add(self, value: str) -> int:
-        """Return the id of value; values differing only in case or accents share one."""
-        key = S.normalise(value)
-        found = self.ids.get(key)
-        if found is None:
-            found = self.ids[key] = len(self.names)
-            self.names.append(value)  # shown as first seen
-        return found
-
-    def lookup(self, values) -> np.ndarray:
-        """Return the ids of the given values that exist (unknown values match nothing)."""
-        found = [self.ids[k] for k in map(S.normalise, values) if k in self.ids]
-        return np.array(found, dtype=np.int32)
+FACETS: list[Facet] = [
+    Facet(name="people", param="person", exclude_param="exclude_person", label="People",
+          chip="Person", article_field="people", index_field="person",
+          stored_field="people", describes="naming this person", page="people"),
+    Facet(name="outlets", param="outlet", exclude_param="exclude_outlet", label="Outlets",
+          chip="Outlet", article_field="outlets", index_field="outlet",
+          stored_field="outlets", describes="citing this outlet", page="outlets"),
+    Facet(name="sections", param="section", exclude_param=None, label="Sections",
+          chip="Section", article_field="section", index_field="section",
+          stored_field="sections", describes="in this section", multiple=False),
+]
 
 
-class FacetBuilder:
-    """Collects one segment's facet values document by document (doc numbers in order)."""
-
-    def __init__(self):
-        self.ids: list[str] = []
-        self.dates: list[int] = []
-        self.values = {name: ([0], [], {}) for name in MULTI + ("sections",)}
-
-    def add(self, doc_id: str, date, people, outlets, section) -> None:
-        """Add the next document's values (date is a naive UTC datetime or None)."""
-        self.ids.append(doc_id)
-        self.dates.append(NO_DATE if date is None else date_key(date))
-        for name, values in (("people", people), ("outlets", outlets),
-                             ("sections", [section] if section else [])):
-            off, val, local = self.values[name]
-            for value in values or ():
-                if value:
-                    val.append(local.setdefault(value, len(local)))
-            off.append(len(val))
-
-    def arrays(self) -> tuple[dict[str, np.ndarray], dict]:
-        """Return the arrays and metadata to store in the segment's pack."""
-        arrays = {"ids": np.array(self.ids, dtype="S"), "dates": np.array(self.dates, np.int64)}
-        meta = {}
-        for name, (off, val, local) in self.values.items():
-            arrays[f"{name}.off"] = np.array(off, np.int32)
-            arrays[f"{name}.val"] = np.array(val, np.int32)
-            meta[name] = list(local)
-        return arrays, meta
+def all_facets() -> tuple[Facet, ...]:
+    """Return the registered facets in display order (read at call time, never cached)."""
+    return tuple(FACETS)
 
 
-class SegmentFacets:
-    """Facet columns of one segment, indexed by segment doc number."""
+def get(name: str) -> Facet | None:
+    """Return the facet called name, or None."""
+    return next((f for f in FACETS if f.name == name), None)
 
-    def __init__(self, arrays: dict[str, np.ndarray], meta: dict, vocabs: dict[str, Vocab]):
-        self.ids = arrays["ids"]
-        self.size = n = len(self.ids)
-        self.dates = arrays["dates"]
-        self.dated = self.dates != NO_DATE
-        months = np.full(n, -1, np.int64)
-        months[self.dated] = self.dates[self.dated].astype("datetime64[s]").astype(
-            "datetime64[M]").astype(np.int64)
-        self.month_base = int(months[self.dated].min()) if self.dated.any() else 0
-        self.months = np.where(self.dated, months - self.month_base, -1)
-        # Sort orders: by (date, id) for date sorting, by id for undated documents.
-        self.id_rank = np.empty(n, np.int64)
-        self.id_rank[np.argsort(self.ids, kind="stable")] = np.arange(n)
-        self.date_rank = np.empty(n, np.int64)
-        self.date_rank[np.lexsort((self.id_rank, self.dates))] = np.arange(n)
-        self.val: dict[str, np.ndarray] = {}
-        self.entry_doc: dict[str, np.ndarray] = {}
-        for name in MULTI + ("sections",):
-            vocab = vocabs[name]
-            remap = np.array([vocab.add(v) for v in meta[name]] or [0], np.int32)
-            off = np.asarray(arrays[f"{name}.off"], np.int64)
-            docs = np.repeat(np.arange(n, dtype=np.int32), np.diff(off))
-            val = remap[arrays[f"{name}.val"]] if len(off) > 1 and off[-1] else \
-                np.zeros(0, np.int32)
-            if len(val):
-                # Two spellings of one value in one document count once.
-                pairs = np.unique(docs.astype(np.int64) << 32 | val)
-                docs, val = (pairs >> 32).astype(np.int32), (pairs & 0xFFFFFFFF).astype(np.int32)
-            self.val[name], self.entry_doc[name] = val, docs
 
-    @classmethod
-    def from_reader(cls, reader, vocabs: dict[str, Vocab]) -> SegmentFacets:
-        """Build the columns from a segment's stored fields (segments without a pack)."""
-        builder = FacetBuilder()
-        for doc in range(reader.doc_count_all()):
-            fields = reader.stored_fields(doc)
-            builder.add(fields.get(S.ID_FIELD, ""), fields.get(S.DATE), fields.get(S.PEOPLE),
-                        fields.get(S.OUTLETS), fields.get(S.SECTION))
-        return cls(*builder.arrays(), vocabs)
+def with_page(page: str) -> Facet | None:
+    """Return the facet whose values have pages under /page/, or None."""
+    return next((f for f in FACETS if f.page is not None and f.page == page), None)
 
-    def docs_with(self, facet: str, ids: np.ndarray) -> np.ndarray:
-        """Return the mask of docs having any of the given value ids."""
-        mask = np.zeros(self.size, bool)
-        if len(ids):
-            mask[self.entry_doc[facet][np.isin(self.val[facet], ids)]] = True
-        return mask
 
-    def count(self, facet: str, mask: np.ndarray, size: int) -> np.ndarray:
-        """Count the facet's value ids over the docs in mask (an array of `size` counts)."""
-        return np.bincount(self.val[facet][mask[self.entry_doc[facet]]], minlength=size)
-
-    def in_range(self, start: int | None, end: int | None) -> np.ndarray:
-        """Return the mask of dated docs with start <= date < end (None means open)."""
-        mask = self.dated.copy()
-        if start is not None:
-            mask &= self.dates >= start
-        if end is not None:
-            mask &= self.dates < end
-        return mask
-
-    def month_counts(self, mask: np.ndarray) -> dict[int, int]:
-        """Return {months since 1970-01: count} over the dated docs in mask."""
-        counts = np.bincount(self.months[mask & self.dated])
-        nonzero = np.flatnonzero(counts)
-        return dict(zip((nonzero + self.month_base).tolist(), counts[nonzero].tolist()))
+def names() -> tuple[str, ...]:
+    """Return the names of the registered facets."""
+    return tuple(f.name for f in FACETS)

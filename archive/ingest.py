@@ -178,15 +178,15 @@ def _new_or_changed(records: Iterator[Article], store: Store, report: IngestRepo
 
 
 def _index(config: Config, store: Store, ids: list[str]) -> int:
-    from archive import indexer
+    from archive import index
 
     if not ids:
         return 0
-    if indexer.live_dir(config) is None or len(ids) >= max(BULK_INDEX_MIN, store.count() // 5):
+    if index.live_dir(config) is None or len(ids) >= max(BULK_INDEX_MIN, store.count() // 5):
         # Many new articles: the bulk builder is faster than Whoosh's writer and writes
         # the per-segment packs the fast search path reads.
-        return indexer.reindex(config, store).articles
-    count = indexer.update_index(config, store, ids)
+        return index.reindex(config, store).articles
+    count = index.update_index(config, store, ids)
     store.mark_indexed(ids)
     return count
 

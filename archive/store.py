@@ -67,13 +67,24 @@ class StoredState:
 class Store:
     """Articles, their raw text and every rejection, in one SQLite file."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
+        if readonly:
+            # A URI built by pathlib: a home such as "news#1" must not end the path at "#".
+            uri = self.path.resolve().as_uri() + "?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None,
+                                      check_same_thread=False)
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> Store:
+        """Open an existing store for reading only (any thread may use the connection)."""
+        return cls(path, readonly=True)
 
     def close(self) -> None:
         """Close the connection."""
@@ -127,6 +138,16 @@ class Store:
         """Return the ids whose stored version the index does not hold yet."""
         return [row[0] for row in self.db.execute("SELECT id FROM articles WHERE indexed = 0")]
 
+    def mark_indexed_before(self, snapshot: str) -> None:
+        """Record that a rebuild begun at snapshot (store clock) indexed every older row.
+
+        Rows written after the rebuild started may have been read before they changed:
+        they stay flagged for the next ingest to index again.
+        """
+        with self.transaction():
+            self.db.execute("UPDATE articles SET indexed = 1 WHERE indexed = 0 AND updated_at < ?",
+                            (snapshot,))
+
     def mark_indexed(self, ids: Iterable[str] | None = None) -> None:
         """Record that the index holds these articles (all of them when ids is None)."""
         with self.transaction():
@@ -152,6 +173,26 @@ class Store:
         """Return the stored articles among ids, in the order given."""
         found = {row[0]: _article(row) for row in self._rows_with_ids(",".join(COLUMNS), ids)}
         return [found[i] for i in ids if i in found]
+
+    def bodies(self, ids: list[str]) -> dict[str, str]:
+        """Return the body text of each stored id among ids."""
+        return dict(self._rows_with_ids("id, body", ids))
+
+    def ordered_ids(self) -> list[str]:
+        """Return every stored id in id order."""
+        return [row[0] for row in self.db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def articles_between(self, low: str, high: str | None) -> Iterator[Article]:
+        """Yield the articles with low <= id < high (None: no upper bound) in id order,
+        without their raw text (what the index is built from)."""
+        cols = ",".join(c if c != "raw" else "'' AS raw" for c in COLUMNS)
+        if high is None:
+            rows = self.db.execute(f"SELECT {cols} FROM articles WHERE id >= ? ORDER BY id", (low,))
+        else:
+            rows = self.db.execute(
+                f"SELECT {cols} FROM articles WHERE id >= ? AND id < ? ORDER BY id", (low, high))
+        for row in rows:
+            yield _article(row)
 
     def _rows_with_ids(self, columns: str, ids: list[str]) -> Iterator[tuple]:
         # SQLite caps bound parameters, so long id lists go in chunks.

@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive import schema as S  # noqa: E402
+from archive.index import schema as S  # noqa: E402
 from archive.config import Config  # noqa: E402
-from archive.indexer import open_live, reindex, update_index  # noqa: E402
+from archive.index.maintenance import open_live, reindex, update_index  # noqa: E402
 from archive.models import content_hash  # noqa: E402
 from archive.store import Store  # noqa: E402
 

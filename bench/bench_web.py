@@ -31,7 +31,7 @@ from archive.store import Store  # noqa: E402
 def build(home: Path, count: int) -> Config:
     """Generate count articles into a fresh store and reindex it."""
     from archive.generate import generate_articles
-    from archive.indexer import reindex
+    from archive.index.maintenance import reindex
 
     config = Config(home=home)
     started = time.monotonic()

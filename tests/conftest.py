@@ -40,7 +40,7 @@ def special_articles():
 
 def build_archive(home: Path, articles) -> "Config":  # noqa: F821
     """Store articles in a fresh archive at home and index them; return its Config."""
-    from archive import indexer
+    from archive.index import maintenance as indexer
     from archive.config import Config
     from archive.models import content_hash
     from archive.store import Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from archive.config import Config
-from archive.indexer import update_index
+from archive.index.maintenance import update_index
 from archive.models import Article, content_hash
 from archive.store import Store
 

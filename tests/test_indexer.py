@@ -5,8 +5,9 @@ import os
 
 import pytest
 
-from archive import indexer
-from archive.indexer import IndexBusy, check, index_lock, reindex, update_index
+from archive.index import maintenance as indexer
+from archive.errors import IndexBusy
+from archive.index.maintenance import check, index_lock, reindex, update_index
 from archive.models import content_hash
 from archive.search import Criteria, Searcher
 from search_fixtures import ARTICLES, make_archive, many_articles
@@ -103,7 +104,7 @@ def test_reindex_of_many_articles_with_workers_matches_the_store(tmp_path):
     results = s.search(Criteria(q="number777"))
     assert [h.title for h in results.hits] == [articles[777].title]
     assert s.search(Criteria(q="common")).total == 1500
-    assert s.search(Criteria(people=("Anna Nowak",))).total == sum(
+    assert s.search(Criteria(selected={"people": ("Anna Nowak",)})).total == sum(
         "Anna Nowak" in a.people for a in articles)
     s.close()
 

@@ -177,8 +177,8 @@ def test_file_with_rejections_is_read_again(tmp_path):
 
 
 def test_first_ingest_builds_a_packed_index_and_small_updates_extend_it(tmp_path):
-    from archive.indexer import check, live_dir
-    from archive.packfile import SUFFIX
+    from archive.index.maintenance import check, live_dir
+    from archive.index.packfile import SUFFIX
 
     config = Config(home=tmp_path / "home")
     ingest_paths(config, [write_articles(tmp_path / "a", 20, seed=21)], workers=1)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.indexer import update_index
+from archive.index.maintenance import update_index
 from archive.search import Criteria, IndexMissing, SearchError, Searcher, highlight
 from archive.config import Config
 from search_fixtures import ARTICLES, by_title, make_archive
@@ -64,20 +64,20 @@ def test_quoted_title_ranks_that_article_first(searcher):
 
 
 def test_person_filter_is_exact_and_case_insensitive(searcher):
-    results = searcher.search(Criteria(people=("joe BIDEN",)))
+    results = searcher.search(Criteria(selected={"people": ("joe BIDEN",)}))
     assert results.total == 3
     assert all("Joe Biden" in h.people for h in results.hits)
 
 
 def test_values_in_one_facet_or_and_different_facets_and(searcher):
-    either = searcher.search(Criteria(people=("Joe Biden", "Donald Tusk")))
+    either = searcher.search(Criteria(selected={"people": ("Joe Biden", "Donald Tusk")}))
     assert either.total == 5
-    both = searcher.search(Criteria(people=("Joe Biden", "Donald Tusk"), outlets=("AP",)))
+    both = searcher.search(Criteria(selected={"people": ("Joe Biden", "Donald Tusk"), "outlets": ("AP",)}))
     assert set(titles(both)) == {"Biden signs climate bill", "Undated elections note"}
 
 
 def test_facet_counts_are_disjunctive(searcher):
-    results = searcher.search(Criteria(outlets=("BBC",)))
+    results = searcher.search(Criteria(selected={"outlets": ("BBC",)}))
     assert results.total == 3
     outlets = facet(results, "outlets")
     # Own selection does not shrink its counts: other outlets stay offered with full counts.
@@ -95,10 +95,10 @@ def test_facet_counts_cover_all_matches_not_only_the_page(searcher):
 
 
 def test_exclusion_removes_matches_and_their_counts(searcher):
-    results = searcher.search(Criteria(q="elections", exclude_people=("Donald Tusk",)))
+    results = searcher.search(Criteria(q="elections", excluded={"people": ("Donald Tusk",)}))
     assert set(titles(results)) == {"Undated elections note", "Élection présidentielle"}
     assert "Donald Tusk" not in facet(results, "people")
-    results = searcher.search(Criteria(exclude_outlets=("reuters", "BBC")))
+    results = searcher.search(Criteria(excluded={"outlets": ("reuters", "BBC")}))
     assert not {"Reuters", "BBC"} & set(facet(results, "outlets"))
 
 
@@ -118,7 +118,7 @@ def test_undated_can_be_left_out(searcher):
 
 
 def test_section_filter(searcher):
-    results = searcher.search(Criteria(section=("politics",)))
+    results = searcher.search(Criteria(selected={"sections": ("politics",)}))
     assert results.total == 4
     assert facet(results, "sections")["World"] == 3  # disjunctive too
 
@@ -197,15 +197,15 @@ def test_to_json_shape(searcher):
 
 
 def test_criteria_round_trip_through_args():
-    c = Criteria(q="x y", people=("A B",), outlets=("BBC",), exclude_outlets=("AP",),
-                 date_from="2023", date_to="2023-04-11", section=("World",),
+    c = Criteria(q="x y", selected={"people": ("A B",), "outlets": ("BBC",), "sections": ("World",)},
+                 excluded={"outlets": ("AP",)}, date_from="2023", date_to="2023-04-11",
                  include_undated=False, sort="oldest", page=3, per_page=50)
     args = {}
     for key, value in c.to_args():
         args.setdefault(key, []).append(value)
     assert Criteria.from_args(args) == c
     assert Criteria().to_args() == []
-    assert c.replace(outlets=()).page == 1 and c.replace(page=2).page == 2
+    assert c.replace(selected={}).page == 1 and c.replace(page=2).page == 2
 
 
 @pytest.mark.parametrize("args", [{"page": ["0"]}, {"per_page": ["101"]}, {"per_page": ["0"]},
@@ -234,7 +234,7 @@ def test_searcher_sees_updates_without_reopening(tmp_path):
 
 
 def test_empty_index_answers_with_no_hits(tmp_path):
-    from archive import indexer
+    from archive.index import maintenance as indexer
 
     config = Config(home=tmp_path)
     with indexer.index_lock(config):
@@ -242,14 +242,14 @@ def test_empty_index_answers_with_no_hits(tmp_path):
     empty = Searcher(config)
     try:
         results = empty.search(Criteria(q="anything"))
-        browse = empty.search(Criteria(people=("Nobody",)))
+        browse = empty.search(Criteria(selected={"people": ("Nobody",)}))
     finally:
         empty.close()
     assert (results.total, results.hits, browse.total) == (0, [], 0)
 
 
 @pytest.mark.parametrize("criteria", [Criteria(q="elections"), Criteria(q="putin OR biden", sort="oldest"),
-                                      Criteria(outlets=("Reuters",)), Criteria(q="", sort="newest")])
+                                      Criteria(selected={"outlets": ("Reuters",)}), Criteria(q="", sort="newest")])
 def test_ordered_ids_are_every_page_in_order(searcher, criteria):
     pages, page = [], 1
     while True:

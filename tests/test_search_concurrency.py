@@ -8,8 +8,8 @@ import threading
 import time
 from pathlib import Path
 
-from archive import indexer
-from archive.indexer import check, reindex, update_index
+from archive.index import maintenance as indexer
+from archive.index.maintenance import check, reindex, update_index
 from archive.search import Criteria, Searcher
 from search_fixtures import make_archive, many_articles
 
@@ -52,9 +52,9 @@ def test_killed_reindex_leaves_the_old_index_answering(tmp_path):
     live_before = os.readlink(config.index_path)
     script = (
         "import sys\n"
-        "from archive import bulk\n"
+        "from archive.index import builder as bulk\n"
         "from archive.config import Config\n"
-        "from archive.indexer import reindex\n"
+        "from archive.index.maintenance import reindex\n"
         "from archive.store import Store\n"
         "bulk.MAX_SEGMENT = 500\n"  # many small segments, so there is a half-way
         "from pathlib import Path\nconfig = Config(Path(sys.argv[1]))\n"

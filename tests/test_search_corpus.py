@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from archive import schema as S
+from archive.index import schema as S
+from archive.index.text import normalise
 from archive.config import Config
-from archive.indexer import check, reindex
+from archive.index.maintenance import check, reindex
 from archive.search import Criteria, Searcher
 from archive.store import Store
 
@@ -52,8 +53,8 @@ def test_quoted_title_finds_that_article_first(archive):
         results = searcher.search(Criteria(q=f'"{title}"'))
         assert results.hits, title
         # Articles may share a title (syndication); the first hit must carry this one.
-        assert S.normalise(results.hits[0].title) == S.normalise(title)
-        assert article_id in [h.id for h in results.hits if S.normalise(h.title) == S.normalise(title)]
+        assert normalise(results.hits[0].title) == normalise(title)
+        assert article_id in [h.id for h in results.hits if normalise(h.title) == normalise(title)]
 
 
 def test_year_range_returns_exactly_the_stored_2016_articles(archive):
@@ -78,11 +79,11 @@ def test_outlet_counts_add_up_to_the_store(archive):
     for value, count in store.db.execute(
             "SELECT j.value, COUNT(DISTINCT articles.id) FROM articles, json_each(articles.outlets) j "
             "GROUP BY j.value"):
-        stored[S.normalise(value)] += count
+        stored[normalise(value)] += count
     results = searcher.search(Criteria())
     outlets = results.facets["outlets"]
     assert outlets
     for row in outlets:
-        assert row["count"] == stored[S.normalise(row["value"])], row
+        assert row["count"] == stored[normalise(row["value"])], row
     top = outlets[0]
-    assert searcher.search(Criteria(outlets=(top["value"],))).total == top["count"]
+    assert searcher.search(Criteria(selected={"outlets": (top["value"],)})).total == top["count"]

@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
-from archive.indexer import reindex, update_index
+from archive.index.maintenance import reindex, update_index
 from archive.config import Config
-from archive.matcher import evaluate
-from archive.packfile import read_pack, write_pack
-from archive.postings import SegmentPostings
-from archive.querying import parse
+from archive.search.evaluation import evaluate
+from archive.index.packfile import read_pack, write_pack
+from archive.index.postings import SegmentPostings
+from archive.search.parsing import parse
 from archive.search import Criteria, Searcher
 from search_fixtures import ARTICLES, make_archive, many_articles
 
@@ -78,9 +78,9 @@ def test_packed_lengths_equal_whoosh_lengths_within_its_rounding(packed):
 
 @pytest.mark.parametrize("criteria", [
     Criteria(q="market", sort="newest", per_page=50),
-    Criteria(q="storm OR river", people=("Anna Nowak",), sort="oldest", per_page=50),
+    Criteria(q="storm OR river", sort="oldest", per_page=50, selected={"people": ("Anna Nowak",)}),
     Criteria(q='"market storm"', date_from="2016", date_to="2018-06", per_page=50, sort="newest"),
-    Criteria(outlets=("BBC", "AP"), exclude_people=("Jan Kowalski",), page=3, per_page=30),
+    Criteria(page=3, per_page=30, selected={"outlets": ("BBC", "AP")}, excluded={"people": ("Jan Kowalski",)}),
     Criteria(q="elections", include_undated=False, sort="newest"),
 ])
 def test_packed_index_answers_like_the_stock_index(packed, tmp_path, criteria):

@@ -342,7 +342,7 @@ def test_missing_index_is_a_503_with_what_to_run(tmp_path):
 
 
 def test_empty_archive_says_how_to_fill_it(tmp_path):
-    from archive import indexer
+    from archive.index import maintenance as indexer
     from archive.config import Config
     from archive.store import Store
 
@@ -376,7 +376,7 @@ def test_feed_survives_control_characters(tmp_path):
 # -- view helpers --------------------------------------------------------------
 
 def test_page_window_marks_gaps():
-    from archive.webview import page_window
+    from archive.web.presenters import page_window
 
     assert page_window(1, 1) == []
     assert page_window(1, 4) == [1, 2, 3, 4]
@@ -384,7 +384,7 @@ def test_page_window_marks_gaps():
 
 
 def test_links_keep_state_and_reset_page():
-    from archive.webview import Links
+    from archive.web.presenters import Links
 
     links = Links([("q", "x"), ("person", "A"), ("page", "3")], lambda pairs: pairs)
     assert links.add("person", "B", "exclude_person") == [("q", "x"), ("person", "A"), ("person", "B")]
@@ -395,7 +395,7 @@ def test_links_keep_state_and_reset_page():
 
 
 def test_marks_only_neutralises_other_tags():
-    from archive.webview import marks_only
+    from archive.web.presenters import marks_only
 
     assert str(marks_only("a <mark>b</mark> <script>x</script>")) == \
         "a <mark>b</mark> &lt;script>x&lt;/script>"
@@ -404,7 +404,7 @@ def test_marks_only_neutralises_other_tags():
 def test_entity_urls_match_the_router(app):
     from flask import url_for
 
-    from archive.web import entity_url
+    from archive.web.resources import entity_url
 
     with app.test_request_context("/"):
         for name in ("Zoë Ąę", "a/b", "what? #1 & co", "100%"):

@@ -12,7 +12,7 @@ from conftest import XSS_TITLE
 
 @pytest.fixture(scope="module")
 def openapi():
-    from archive.webapi import openapi_document
+    from archive.web.openapi import openapi_document
 
     return openapi_document()
 
@@ -45,7 +45,7 @@ def test_search_matches_schema_and_the_searcher(app, client, openapi):
 
     searcher = Searcher(app.config["ARCHIVE"])
     try:
-        expected = searcher.search(Criteria(q="talks", people=("Quentin Quill", "Petra Plum"))).to_json()
+        expected = searcher.search(Criteria(q="talks", selected={"people": ("Quentin Quill", "Petra Plum")})).to_json()
     finally:
         searcher.close()
     assert body == json.loads(json.dumps(expected))

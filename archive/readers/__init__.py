@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from archive.config import Config
+from archive.errors import InputError
 from archive.models import Article
 
 # One article (or one JSON line) larger than this is refused rather than parsed:
@@ -21,10 +22,6 @@ class Rejection:
 
     source: str  # path, with :line or #record where known
     reason: str
-
-
-class InputError(Exception):
-    """A whole file cannot be read; the message says why and what to do."""
 
 
 def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Rejection]:

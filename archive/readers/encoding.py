@@ -8,10 +8,6 @@ POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 CANDIDATES = ("cp1250", "iso-8859-2", "cp1252")
 
 
-class DecodeError(ValueError):
-    """The bytes are not text in any encoding we accept."""
-
-
 def looks_binary(data: bytes) -> bool:
     """Tell whether bytes look like a binary file rather than text."""
     head = data[:8192]

@@ -11,7 +11,8 @@ from urllib.parse import urlparse
 
 from archive.config import Config
 from archive.models import Article
-from archive.readers import MAX_RECORD_BYTES, InputError, Rejection
+from archive.errors import InputError
+from archive.readers import MAX_RECORD_BYTES, Rejection
 from archive.readers.dates import checked_date
 from archive.readers.encoding import looks_binary
 

@@ -8,7 +8,8 @@ from typing import Iterator
 
 from archive.config import Config
 from archive.models import Article
-from archive.readers import MAX_RECORD_BYTES, InputError
+from archive.errors import InputError
+from archive.readers import MAX_RECORD_BYTES
 from archive.readers.dates import TEXT_DATE, parse_text_date, plausibility_problem
 from archive.readers.encoding import decode, looks_binary
 

@@ -7,22 +7,21 @@ import io
 import json
 import re
 from datetime import datetime, timezone
-from functools import lru_cache
-from importlib import resources
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from flask import stream_with_context
 
-from archive import webview as wv
+from archive.errors import SearchError
+from archive.facets import all_facets, get as get_facet
 from archive.models import format_date
-from archive.search import SearchError
 from archive.store import Store
-from archive.web import get_searcher, get_store, parse_criteria
+from archive.web import presenters as wv
+from archive.web.openapi import openapi_document
+from archive.web.resources import get_searcher, get_store, parse_criteria
 
 api = Blueprint("api", __name__)
 
-FACET_NAMES = ("people", "outlets", "sections")
 # Characters XML 1.0 forbids even when escaped; an article may still contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_PREFIX = 300
@@ -47,8 +46,9 @@ def article(article_id: str):
 @api.get("/api/facets/<facet>")
 def facet_values(facet: str):
     """Return a facet's values starting with ?prefix=, most frequent first."""
-    if facet not in FACET_NAMES:
-        abort(404, description=f"Unknown facet “{facet}”; use one of {', '.join(FACET_NAMES)}.")
+    if get_facet(facet) is None:
+        names = ", ".join(f.name for f in all_facets())
+        abort(404, description=f"Unknown facet “{facet}”; use one of {names}.")
     prefix = request.args.get("prefix", "")
     if len(prefix) > MAX_PREFIX:
         raise SearchError(f"prefix is longer than {MAX_PREFIX} characters")
@@ -63,12 +63,6 @@ def facet_values(facet: str):
 def openapi():
     """Return the OpenAPI document describing this API."""
     return jsonify(openapi_document())
-
-
-@lru_cache(maxsize=1)
-def openapi_document() -> dict:
-    """Load the OpenAPI document shipped in archive/data."""
-    return json.loads(resources.files("archive").joinpath("data/openapi.json").read_text("utf-8"))
 
 
 @api.get("/api/<path:_rest>")

@@ -6,6 +6,10 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, Iterable, Mapping
+
+from archive.errors import SearchError
+from archive.facets import all_facets, get as get_facet
 
 MAX_QUERY = 500
 MAX_PER_PAGE = 100
@@ -13,14 +17,6 @@ SORTS = ("relevance", "newest", "oldest")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _TRUE = {"1", "true", "yes", "on", "y"}
 _FALSE = {"0", "false", "no", "off", "n"}
-
-
-class SearchError(Exception):
-    """A user-facing problem with a query or a search parameter."""
-
-
-class IndexMissing(SearchError):
-    """There is no index to search."""
 
 
 def date_bounds(text: str, field: str) -> tuple[date, date]:
@@ -41,7 +37,7 @@ def date_bounds(text: str, field: str) -> tuple[date, date]:
         raise SearchError(f"{field}: {text!r} is not a valid date") from None
 
 
-def _getlist(args, name: str) -> list[str]:
+def _getlist(args: Any, name: str) -> list[str]:
     if hasattr(args, "getlist"):
         values = args.getlist(name)
     else:
@@ -51,7 +47,7 @@ def _getlist(args, name: str) -> list[str]:
     return [str(v) for v in values if v is not None]
 
 
-def _unique(values) -> tuple[str, ...]:
+def _unique(values: Iterable[object]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for value in values:
         value = " ".join(str(value).split())
@@ -60,7 +56,7 @@ def _unique(values) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _int(args, name: str, default: int) -> int:
+def _int(args: Any, name: str, default: int) -> int:
     values = [v for v in _getlist(args, name) if v.strip()]
     if not values:
         return default
@@ -70,31 +66,48 @@ def _int(args, name: str, default: int) -> int:
         raise SearchError(f"{name} must be a whole number, not {values[-1]!r}") from None
 
 
+def _selections(given: Mapping[str, Iterable[str] | str] | None) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for name, values in (given or {}).items():
+        if get_facet(name) is None:
+            raise SearchError(f"unknown facet {name!r}")
+        values = _unique((values,) if isinstance(values, str) else values)
+        if values:
+            out[name] = values
+    return out
+
+
 @dataclass(frozen=True)
 class Criteria:
-    """Everything that selects and orders a page of results."""
+    """Everything that selects and orders a page of results.
+
+    selected and excluded map a facet's name (archive/facets.py) to its values: an
+    article matches when it has any selected value of each facet and no excluded one.
+    """
 
     q: str = ""
-    people: tuple[str, ...] = ()
-    outlets: tuple[str, ...] = ()
-    exclude_people: tuple[str, ...] = ()
-    exclude_outlets: tuple[str, ...] = ()
+    selected: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    excluded: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     date_from: str | None = None
     date_to: str | None = None
-    section: tuple[str, ...] = ()
     include_undated: bool = True
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
 
-    def __post_init__(self):
-        for name in ("people", "outlets", "exclude_people", "exclude_outlets", "section"):
-            value = getattr(self, name)
-            if isinstance(value, str):
-                value = (value,)
-            object.__setattr__(self, name, _unique(value))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "selected", _selections(self.selected))
+        object.__setattr__(self, "excluded", _selections(self.excluded))
         object.__setattr__(self, "q", self.q or "")
         self.validate()
+
+    def values(self, facet: str) -> tuple[str, ...]:
+        """Return the selected values of a facet."""
+        return self.selected.get(facet, ())
+
+    def excluded_values(self, facet: str) -> tuple[str, ...]:
+        """Return the excluded values of a facet."""
+        return self.excluded.get(facet, ())
 
     def validate(self) -> None:
         """Raise SearchError for a value no search can use."""
@@ -122,9 +135,9 @@ class Criteria:
         return not self.q.strip()
 
     @classmethod
-    def from_args(cls, args) -> Criteria:
+    def from_args(cls, args: Any) -> Criteria:
         """Build criteria from request arguments (a MultiDict or a dict of lists)."""
-        def last(name):
+        def last(name: str) -> str | None:
             values = [v.strip() for v in _getlist(args, name) if v.strip()]
             return values[-1] if values else None
 
@@ -137,15 +150,13 @@ class Criteria:
             include_undated = False
         else:
             raise SearchError(f"undated must be 1 or 0, not {undated!r}")
+        facets = all_facets()
         return cls(
             q=" ".join(_getlist(args, "q")).strip(),
-            people=_unique(_getlist(args, "person")),
-            outlets=_unique(_getlist(args, "outlet")),
-            exclude_people=_unique(_getlist(args, "exclude_person")),
-            exclude_outlets=_unique(_getlist(args, "exclude_outlet")),
+            selected={f.name: _getlist(args, f.param) for f in facets},
+            excluded={f.name: _getlist(args, f.exclude_param) for f in facets if f.exclude_param},
             date_from=last("from"),
             date_to=last("to"),
-            section=_unique(_getlist(args, "section")),
             include_undated=include_undated,
             sort=(last("sort") or "relevance").lower(),
             page=_int(args, "page", 1),
@@ -157,10 +168,11 @@ class Criteria:
         out: list[tuple[str, str]] = []
         if self.q:
             out.append(("q", self.q))
-        for name, values in (("person", self.people), ("outlet", self.outlets),
-                             ("exclude_person", self.exclude_people),
-                             ("exclude_outlet", self.exclude_outlets), ("section", self.section)):
-            out.extend((name, v) for v in values)
+        for facet in all_facets():
+            out.extend((facet.param, v) for v in self.values(facet.name))
+        for facet in all_facets():
+            if facet.exclude_param:
+                out.extend((facet.exclude_param, v) for v in self.excluded_values(facet.name))
         if self.date_from:
             out.append(("from", self.date_from))
         if self.date_to:
@@ -175,7 +187,7 @@ class Criteria:
             out.append(("per_page", str(self.per_page)))
         return out
 
-    def replace(self, **changes) -> Criteria:
+    def replace(self, **changes: Any) -> Criteria:
         """Return a copy with changes; the page goes back to 1 unless given."""
         changes.setdefault("page", 1)
         return dataclasses.replace(self, **changes)

@@ -21,7 +21,7 @@ import math
 import numpy as np
 from whoosh import query as Q
 
-from archive import schema as S
+from archive.index import schema as S
 
 K1, B = 1.2, 0.75
 BOOSTS = {S.TITLE: S.TITLE_BOOST}

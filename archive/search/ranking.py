@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from archive import schema as S
-from archive.facets import Vocab
+from archive.index.columns import Vocab
+from archive.index.text import normalise
 
 
 def month_label(month: int) -> tuple[str, str]:
@@ -32,10 +32,13 @@ def by_score(segments, finals, want: int) -> list[tuple[int, float]]:
             found, values = found[keep], values[keep]
         docs.append(found + seg.offset)
         scores.append(values)
+    if not docs:  # an index with no segments
+        return []
     docs, scores = np.concatenate(docs), np.concatenate(scores)
     # Best score first, ties in index order (stable paging).
     order = np.lexsort((docs, -scores))[:want]
     return list(zip(docs[order].tolist(), scores[order].tolist()))
+
 
 def by_date(segments, finals, want: int, newest: bool) -> list[tuple[int, float]]:
     """Return the first `want` docs by date (ties by id), undated ones last by id."""
@@ -75,9 +78,9 @@ def facet_rows(counts: np.ndarray, vocab: Vocab, selected, limit: int) -> list[d
         nonzero = nonzero[counts[nonzero] >= cut]
     rows = sorted(((vocab.names[i], int(counts[i])) for i in nonzero.tolist()),
                   key=lambda r: (-r[1], r[0]))[:limit]
-    shown = {S.normalise(v) for v, _ in rows}
+    shown = {normalise(v) for v, _ in rows}
     for value in selected:  # a selected value stays visible even when it counts nothing
-        key = S.normalise(value)
+        key = normalise(value)
         if key not in shown:
             found = vocab.ids.get(key)
             rows.append((value, int(counts[found]) if found is not None and found < len(counts)

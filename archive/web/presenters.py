@@ -9,18 +9,10 @@ from typing import Callable, Iterable
 
 from markupsafe import Markup
 
-# (facet name in Results.facets, include param, exclude param, heading)
-FACETS = (
-    ("people", "person", "exclude_person", "People"),
-    ("outlets", "outlet", "exclude_outlet", "Outlets"),
-    ("sections", "section", None, "Sections"),
-)
-FACET_PARAMS = {name: (key, exclude) for name, key, exclude, _ in FACETS}
-CHIP_LABELS = {
-    "person": "Person", "outlet": "Outlet", "section": "Section",
-    "exclude_person": "Not person", "exclude_outlet": "Not outlet",
-    "from": "From", "to": "To", "undated": "Undated",
-}
+from archive.facets import all_facets
+from archive.index.text import normalise
+
+DATE_CHIPS = {"from": "From", "to": "To", "undated": "Undated"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Everything that is not one of our own <mark> tags loses its "<", so a snippet
 # that reached us unescaped still cannot become markup.
@@ -44,8 +36,9 @@ class Links:
         return values[0] if values else default
 
     def has(self, key: str, value: str) -> bool:
-        """Say whether key=value is set (case-insensitively, as filters match)."""
-        return any(k == key and v.casefold() == value.casefold() for k, v in self.pairs)
+        """Say whether key=value is set (ignoring case and accents, as filters match)."""
+        wanted = normalise(value)
+        return any(k == key and normalise(v) == wanted for k, v in self.pairs)
 
     def url(self, pairs: list | None = None) -> str:
         """Return the URL of pairs, or of the current state."""
@@ -58,14 +51,16 @@ class Links:
 
     def add(self, key: str, value: str, opposite: str | None = None) -> str:
         """Return the URL with key=value added (and removed from the opposite key)."""
+        wanted = normalise(value)
         pairs = [(k, v) for k, v in self._base()
-                 if not (k in (key, opposite) and v.casefold() == value.casefold())]
+                 if not (k in (key, opposite) and normalise(v) == wanted)]
         return self.url(pairs + [(key, value)])
 
     def remove(self, key: str, value: str | None = None) -> str:
         """Return the URL without key=value (or without every value of key)."""
+        wanted = None if value is None else normalise(value)
         pairs = [(k, v) for k, v in self._base()
-                 if not (k == key and (value is None or v.casefold() == value.casefold()))]
+                 if not (k == key and (wanted is None or normalise(v) == wanted))]
         return self.url(pairs)
 
     def set(self, changes: dict[str, str | None]) -> str:
@@ -95,26 +90,28 @@ def marks_only(snippet: str | None) -> Markup:
 def facet_blocks(facets: dict, links: Links, shown: int = 8) -> list[dict]:
     """Build the facet lists: selected values first, then excluded, then the rest."""
     blocks = []
-    for name, key, exclude, heading in FACETS:
-        counts = {item["value"]: item["count"] for item in facets.get(name, [])}
-        lower = {v.casefold(): c for v, c in counts.items()}
+    for facet in all_facets():
+        key, exclude = facet.param, facet.exclude_param
+        counts = {item["value"]: item["count"] for item in facets.get(facet.name, [])}
+        folded = {normalise(v): c for v, c in counts.items()}
         selected = links.values(key)
         excluded = links.values(exclude) if exclude else []
-        taken = {v.casefold() for v in selected + excluded}
+        taken = {normalise(v) for v in selected + excluded}
         items = []
         for value in selected:
-            items.append(_item(value, lower.get(value.casefold()), "selected",
+            items.append(_item(value, folded.get(normalise(value)), "selected",
                                links.remove(key, value), None))
         for value in excluded:
             items.append(_item(value, None, "excluded", links.remove(exclude, value), None))
         for value, count in counts.items():
-            if value.casefold() in taken:
+            if normalise(value) in taken:
                 continue
             items.append(_item(value, count, None, links.add(key, value, exclude),
                                links.add(exclude, value, key) if exclude else None))
         head = max(shown, len(selected) + len(excluded))
-        blocks.append({"name": name, "key": key, "heading": heading,
-                       "shown": items[:head], "more": items[head:]})
+        blocks.append({"name": facet.name, "key": key, "heading": facet.label,
+                       "searchable": facet.multiple, "shown": items[:head],
+                       "more": items[head:]})
     return blocks
 
 
@@ -125,9 +122,14 @@ def _item(value, count, state, toggle_url, exclude_url) -> dict:
 
 def chips(links: Links) -> list[dict]:
     """Return the active filters, each with a URL that removes it."""
-    return [{"label": CHIP_LABELS[k], "value": "left out" if k == "undated" else v,
+    labels = dict(DATE_CHIPS)
+    for facet in all_facets():
+        labels[facet.param] = facet.chip
+        if facet.exclude_param:
+            labels[facet.exclude_param] = f"Not {facet.chip.lower()}"
+    return [{"label": labels[k], "value": "left out" if k == "undated" else v,
              "remove_url": links.remove(k, v)}
-            for k, v in links.pairs if k in CHIP_LABELS]
+            for k, v in links.pairs if k in labels]
 
 
 def histogram(facets: dict, links: Links) -> dict | None:
@@ -260,4 +262,4 @@ def plain(snippet: str | None) -> str:
 
 __all__ = ["Links", "marks_only", "facet_blocks", "chips", "histogram", "timeline",
            "page_window", "nice_date", "iso_date", "paragraphs", "safe_href", "plain",
-           "month_label", "FACETS", "FACET_PARAMS"]
+           "month_label"]

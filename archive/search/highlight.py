@@ -1,4 +1,4 @@
-"""Query language: parse and check user queries, find their terms, highlight them in text."""
+"""Highlighting: the positive terms of a query, marked in titles, bodies and snippets."""
 
 from __future__ import annotations
 
@@ -8,66 +8,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from whoosh import query as Q
-from whoosh.qparser import (FieldAliasPlugin, GroupPlugin, MultifieldParser, PhrasePlugin,
-                            PrefixPlugin, FieldsPlugin, OperatorsPlugin, WhitespacePlugin,
-                            SingleQuotePlugin)
 
-from archive import schema as S
-from archive.criteria import SearchError
+from archive.errors import SearchError
+from archive.index import schema as S
+from archive.index.text import STEMS, fold
+from archive.search.parsing import parse
 
 _WORD_SPAN = re.compile(r"[^\W_]+")
-_OPERATOR_EDGE = re.compile(r"^\s*(AND|OR)\b|\b(AND|OR|NOT)\s*$")
-MIN_PREFIX = 2
-
-
-@lru_cache(maxsize=1)
-def _parser() -> MultifieldParser:
-    parser = MultifieldParser(list(S.DEFAULT_FIELDS), S.make_schema(), plugins=[
-        WhitespacePlugin(), SingleQuotePlugin(), FieldsPlugin(), PhrasePlugin(),
-        PrefixPlugin(), GroupPlugin(), OperatorsPlugin()])
-    parser.add_plugin(FieldAliasPlugin(S.FIELD_ALIASES))
-    return parser
-
-
-def parse(text: str) -> Q.Query:
-    """Parse a user query, raising SearchError with a clear message when it is malformed."""
-    text = text.strip()
-    if text.count('"') % 2:
-        raise SearchError('unbalanced quote: close the phrase with a second "')
-    depth = 0
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            raise SearchError("unbalanced parentheses: a ) has no matching (")
-    if depth:
-        raise SearchError("unbalanced parentheses: a ( is never closed")
-    if _OPERATOR_EDGE.search(text):
-        raise SearchError("AND, OR and NOT need a word after them (and AND/OR one before)")
-    for match in re.finditer(r"(?:^|[\s(:\"])(\S*?)\*", text):
-        if len(S.fold(match.group(1)).strip('"():')) < MIN_PREFIX:
-            raise SearchError(f"a prefix search needs at least {MIN_PREFIX} letters before *")
-    try:
-        query = _parser().parse(text)
-    except Exception as exc:  # Whoosh raises assorted errors on odd input
-        raise SearchError(f"could not understand the query: {exc}") from None
-    query = _stem_prefixes(query).normalize()
-    if query is Q.NullQuery or not list(query.leaves()):
-        raise SearchError("the query has no words to search for")
-    return query
-
-
-def _stem_prefixes(query: Q.Query) -> Q.Query:
-    # Stemmed fields hold "presid" for "president": search the stem's prefix as well.
-    if isinstance(query, Q.Prefix) and query.fieldname in S.STEMMED_FIELDS:
-        stem = S.STEMS[query.text]
-        if stem != query.text and len(stem) >= MIN_PREFIX:
-            return Q.Or([query, Q.Prefix(query.fieldname, stem, boost=query.boost)])
-        return query
-    if isinstance(query, Q.Not):
-        return query  # excluded words are never expanded or highlighted
-    if query.is_leaf():
-        return query
-    return query.apply(_stem_prefixes)
 
 
 @dataclass
@@ -88,8 +35,8 @@ class Terms:
         known = self._seen.get(word)
         if known is None:
             # Texts repeat their words: decide each distinct word once.
-            folded = S.fold(word)
-            known = folded in self.plain or S.STEMS[folded] in self.stems or \
+            folded = fold(word)
+            known = folded in self.plain or STEMS[folded] in self.stems or \
                 any(folded.startswith(p) for p in self.prefixes)
             self._seen[word] = known
             (self._yes if known else self._no).add(word)
@@ -119,7 +66,7 @@ def terms_of(query: Q.Query | None) -> Terms:
         elif isinstance(node, Q.Term):
             if node.fieldname in S.STEMMED_FIELDS:
                 terms.stems.add(node.text)
-            elif node.fieldname in (S.PERSON, S.OUTLET, S.SECTION, S.AUTHORS):
+            elif node.fieldname in S.value_fields():
                 terms.plain.add(node.text)
         if not node.is_leaf():
             for child in node.children():

@@ -10,11 +10,9 @@ the segments in a new table of contents.
 
 from __future__ import annotations
 
-import json
 import math
 import multiprocessing
 import os
-import sqlite3
 from array import array
 from collections import Counter
 from pathlib import Path
@@ -25,19 +23,23 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.system import pack_uint
 
-from archive import schema as S
-from archive.facets import FacetBuilder
-from archive.models import parse_iso
-from archive.packfile import pack_path, write_pack
-from archive.postings import pack_field
+from archive.facets import all_facets
+from archive.index import schema as S
+from archive.index import text as T
+from archive.index.columns import FacetBuilder
+from archive.index.packfile import pack_path, write_pack
+from archive.index.postings import pack_field
+from archive.store import Store
 
 INDEX_NAME = "MAIN"
 MIN_PER_WORKER = 2000  # below this a worker process costs more than it saves
 MAX_SEGMENT = 30000  # bounds a worker's memory (its postings are held until written)
-# Text fields indexed by the fast path: (field, stemmed?, value is a list of names?)
-TEXT_FIELDS = ((S.TITLE, True, False), (S.BODY, True, False), (S.PERSON, False, True),
-               (S.OUTLET, False, True), (S.SECTION, False, False), (S.AUTHORS, False, True))
-COLUMNS = "id, title, body, date, section, people, outlets, authors"
+
+
+def text_fields() -> tuple[tuple[str, bool, bool], ...]:
+    """Return the text fields the fast path indexes: (field, stemmed?, a list of names?)."""
+    names = [(f, False, True) for f in S.value_fields()]
+    return ((S.TITLE, True, False), (S.BODY, True, False), *names)
 
 
 def build(path: Path, store, workers: int | None = None, progress=None) -> tuple[int, int, int]:
@@ -48,7 +50,7 @@ def build(path: Path, store, workers: int | None = None, progress=None) -> tuple
     schema = S.make_schema()
     Path(path).mkdir(parents=True, exist_ok=True)
     windex.create_in(str(path), schema, indexname=INDEX_NAME)
-    ids = [row[0] for row in store.db.execute("SELECT id FROM articles ORDER BY id")]
+    ids = store.ordered_ids()
     total = len(ids)
     workers = max(1, workers or os.cpu_count() or 1)
     workers = min(workers, max(1, total // MIN_PER_WORKER))
@@ -85,16 +87,11 @@ def _numbered(item):
 
 
 def _rows(store_path: str, lo: str, hi: str | None):
-    db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+    store = Store.open_readonly(store_path)
     try:
-        if hi is None:
-            sql, args = f"SELECT {COLUMNS} FROM articles WHERE id >= ? ORDER BY id", (lo,)
-        else:
-            sql = f"SELECT {COLUMNS} FROM articles WHERE id >= ? AND id < ? ORDER BY id"
-            args = (lo, hi)
-        yield from db.execute(sql, args)
+        yield from store.articles_between(lo, hi)
     finally:
-        db.close()
+        store.close()
 
 
 _SINGLE: dict[int, bytes] = {}  # encodings of one-position postings, the common case
@@ -127,10 +124,10 @@ def _name_terms(values: list[str]) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     base = 0
     for value in values:
-        terms = S.words(value)
+        terms = T.words(value)
         for offset, term in enumerate(terms):
             found.setdefault(term, []).append(base + offset)
-        base += len(terms) + S.VALUE_GAP
+        base += len(terms) + T.VALUE_GAP
     return found
 
 
@@ -142,29 +139,31 @@ def _build_segment(task) -> tuple[object, int]:
     segment = codec.new_segment(storage, INDEX_NAME)
     perdoc = codec.per_document_writer(storage, segment)
     tables: dict[str, dict] = {name: {} for name in schema.names() if schema[name].indexed}
-    lengths: dict[str, array] = {name: array("I") for name, _, _ in TEXT_FIELDS}
+    indexed_texts = text_fields()
+    lengths: dict[str, array] = {name: array("I") for name, _, _ in indexed_texts}
     # Positions a doc's field spans, plus one: the pack numbers positions segment-wide.
-    spans: dict[str, array] = {name: array("I") for name, _, _ in TEXT_FIELDS}
+    spans: dict[str, array] = {name: array("I") for name, _, _ in indexed_texts}
     fields = {name: schema[name] for name in schema.names()}
-    boosts = {name: fields[name].format.field_boost for name, _, _ in TEXT_FIELDS}
-    date_field = fields[S.DATE]
-    stems = S.STEMS.__getitem__
+    boosts = {name: fields[name].format.field_boost for name, _, _ in indexed_texts}
+    facet_specs = all_facets()
+    stems = T.STEMS.__getitem__
     facets = FacetBuilder()
     title_words: Counter = Counter()
     count = 0
-    for docnum, row in enumerate(_rows(store_path, lo, hi)):
-        article_id, title, body, date, section, people, outlets, authors = row
-        people, outlets, authors = json.loads(people), json.loads(outlets), json.loads(authors)
-        values = {S.TITLE: title, S.BODY: body, S.PERSON: people, S.OUTLET: outlets,
-                  S.SECTION: section, S.AUTHORS: authors}
+    for docnum, article in enumerate(_rows(store_path, lo, hi)):
+        article_id = article.id
+        facet_values = {f.name: f.values(article) for f in facet_specs}
+        values = {S.TITLE: article.title, S.BODY: article.body, S.AUTHORS: article.authors}
+        for facet in facet_specs:
+            values[facet.index_field] = facet_values[facet.name]
         perdoc.start_doc(docnum)
-        for name, stemmed, is_list in TEXT_FIELDS:
+        for name, stemmed, is_list in indexed_texts:
             value = values[name]
             if is_list:
                 found = _name_terms(value)
                 spans[name].append(max((p[-1] for p in found.values()), default=-1) + 2)
             else:
-                words = S.words(value) if value else []
+                words = T.words(value) if value else []
                 found = _positions(map(stems, words) if stemmed else words)
                 spans[name].append(len(words) + 1)
                 if name == S.TITLE:
@@ -182,14 +181,11 @@ def _build_segment(task) -> tuple[object, int]:
                 entry[3].extend(plist)  # the pack's copy of the positions
                 entry[4].append(freq)
             lengths[name].append(length)
-            stored = None
-            if fields[name].stored:
-                stored = ", ".join(value) if name == S.AUTHORS else value
+            stored = value if fields[name].stored else None
             perdoc.add_field(name, fields[name], stored, length)
         keyed = {S.ID_FIELD: article_id}
-        naive = None
-        if date:
-            naive = S.naive_utc(parse_iso(date))
+        naive = S.naive_utc(article.date)
+        if naive is not None:
             keyed[S.DATE] = naive
             keyed[S.YEAR] = f"{naive.year:04d}"
             keyed[S.MONTH] = f"{naive.year:04d}-{naive.month:02d}"
@@ -203,13 +199,11 @@ def _build_segment(task) -> tuple[object, int]:
                 entry[1].append(weight)
                 entry[2].append(vbytes)
             perdoc.add_field(name, fields[name], value if fields[name].stored else None, 0)
-        if date:
-            perdoc.add_column_value(S.DATE, date_field.column_type,
-                                    date_field.to_column_value(keyed[S.DATE]))
-        perdoc.add_field(S.PEOPLE, fields[S.PEOPLE], people, 0)
-        perdoc.add_field(S.OUTLETS, fields[S.OUTLETS], outlets, 0)
+        for facet in facet_specs:
+            perdoc.add_field(facet.stored_field, fields[facet.stored_field],
+                             facet_values[facet.name], 0)
         perdoc.finish_doc()
-        facets.add(article_id, naive, people, outlets, section)
+        facets.add(article_id, naive, facet_values)
         count += 1
     perdoc.close()
     segment.set_doc_count(count)
@@ -221,7 +215,7 @@ def _build_segment(task) -> tuple[object, int]:
 def _write_pack(index_dir, segment, facets, tables, lengths, spans, title_words) -> None:
     # Arrays the searcher memory-maps instead of reading stored fields and matchers.
     arrays, meta = facets.arrays()
-    names = [name for name, _, _ in TEXT_FIELDS]
+    names = [name for name, _, _ in text_fields()]
     for name in names:
         arrays.update(pack_field(name, sorted(tables[name]), tables[name], lengths[name],
                                  spans[name]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from archive import schema as S
+from archive.index.text import fold, words
 
 _PLAIN_WORD = re.compile(r"(?<![\w:*\"])([^\W\d_]{3,})(?![\w:*])")
 
@@ -33,7 +33,7 @@ class Speller:
     def __init__(self, texts, counts=None):
         self.freq: Counter = Counter(counts or {})
         for text in texts:
-            self.freq.update(S.words(text))
+            self.freq.update(words(text))
         self.table: dict[str, list[str]] = {}
         for word in self.freq:
             if len(word) >= 3 and word.isalpha():
@@ -42,7 +42,7 @@ class Speller:
 
     def correct(self, word: str) -> str | None:
         """Return the most frequent known word within distance 2, or None."""
-        word = S.fold(word)
+        word = fold(word)
         if self.freq.get(word, 0) > 1:
             return None
         candidates = set()

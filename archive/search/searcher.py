@@ -1,10 +1,10 @@
-"""Faceted search over the live index: the one entry point for CLI, web pages and API.
+"""The Searcher: faceted search over the live index, for CLI, web pages and API alike.
 
 Whoosh holds the index files, parses queries and serves stored fields; matching, scoring
-and facet counting run on numpy arrays per segment (see matcher.py, postings.py and
-facets.py), so no Python code runs per matching document.
+and facet counting run on numpy arrays per segment (see evaluation.py, counting.py and
+index/postings.py), so no Python code runs per matching document.
 
-Scoring (details in matcher.py): BM25F over the query's terms, K1 1.2, B 0.75, idf
+Scoring (details in evaluation.py): BM25F over the query's terms, K1 1.2, B 0.75, idf
 ln(N / (df + 1)) + 1 from whole-index document frequencies, exact field lengths, title
 terms weighted double; AND/OR add their parts, phrases score as one term counting the
 phrase's occurrences, prefixes score a constant. Ties go to the lower index docnum.
@@ -15,71 +15,38 @@ from __future__ import annotations
 
 import math
 import os
-import sqlite3
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import timezone
+from typing import Any, Iterator
 
 import numpy as np
 from whoosh import query as Q
 
-from archive import schema as S
-from archive.criteria import Criteria, IndexMissing, SearchError
-from archive.facets import EPOCH_ORDINAL, SegmentFacets, Vocab
-from archive.indexer import INDEX_NAME, live_dir, open_live
-from archive.matcher import Stats, evaluate
-from archive.models import format_date
-from archive.packfile import pack_path, read_pack
-from archive.postings import SegmentPostings
-from archive.querying import highlight, parse, snippet, terms_of
-from archive.ranking import by_date, by_score, facet_rows, month_label, prefixes
-from archive.suggest import Speller
+from archive.config import Config
+from archive.errors import IndexMissing, SearchError
+from archive.facets import all_facets
+from archive.facets import get as get_facet
+from archive.index import schema as S
+from archive.index.columns import SegmentFacets, Vocab
+from archive.index.maintenance import INDEX_NAME, live_dir, open_live
+from archive.index.packfile import pack_path, read_pack
+from archive.index.postings import SegmentPostings
+from archive.index.text import normalise, stemmed_words
+from archive.search.counting import select
+from archive.search.criteria import Criteria
+from archive.search.evaluation import Stats, evaluate
+from archive.search.highlight import snippet, terms_of
+from archive.search.parsing import parse
+from archive.search.ranking import by_date, by_score, facet_rows, month_label, prefixes
+from archive.search.results import Hit, Results
+from archive.search.suggest import Speller
+from archive.store import Store
 
-__all__ = ["Criteria", "Hit", "IndexMissing", "Results", "SearchError", "Searcher", "highlight"]
-
-FACETS = ("people", "outlets", "sections")
 FACET_LIMIT = 30
 MLT_TERMS = 12  # key terms of an article that a similar one should share
 MLT_MAX_SHARE = 0.5  # ignore terms found in more than this share of articles
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
-
-
-@dataclass
-class Hit:
-    """One result row."""
-
-    id: str
-    title: str
-    date: datetime | None
-    people: list[str]
-    outlets: list[str]
-    section: str
-    snippet: str
-    score: float
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "title": self.title, "date": format_date(self.date),
-                "people": list(self.people), "outlets": list(self.outlets),
-                "section": self.section, "snippet": self.snippet, "score": self.score}
-
-
-@dataclass
-class Results:
-    """A page of hits with totals, facet counts and a spelling suggestion."""
-
-    total: int
-    page: int
-    per_page: int
-    pages: int
-    hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[dict]] = field(default_factory=dict)
-    suggestion: str | None = None
-
-    def to_json(self) -> dict:
-        return {"total": self.total, "page": self.page, "per_page": self.per_page,
-                "pages": self.pages, "hits": [h.to_json() for h in self.hits],
-                "facets": self.facets, "suggestion": self.suggestion}
 
 
 class _Segment:
@@ -102,29 +69,27 @@ class _State:
         self.totals: dict[str, np.ndarray] = {}
 
 
-def _to_key(day) -> int:
-    return (day.toordinal() - EPOCH_ORDINAL) * 86400
-
-
-def _and(mask: np.ndarray, *others) -> np.ndarray:
-    for other in others:
-        if other is not None:
-            mask = mask & other
-    return mask
-
-
 class Searcher:
-    """Searches the live index; reuse one across requests (searches are serialised)."""
+    """Searches the live index; reuse one across requests (searches are serialised).
 
-    def __init__(self, config):
+    Use it as a context manager (`with Searcher(config) as searcher:`) or call close().
+    """
+
+    def __init__(self, config: Config):
         self.config = config
         self._lock = threading.RLock()
         self._caches: dict[tuple[str, str], tuple[SegmentFacets, SegmentPostings]] = {}
-        self._vocabs = {name: Vocab() for name in FACETS}
+        self._vocabs = {facet.name: Vocab() for facet in all_facets()}
         self._state: _State | None = None
-        self._db: sqlite3.Connection | None = None
+        self._store: Store | None = None
         with self._lock:
             self._current()
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- opening ---------------------------------------------------------
 
@@ -185,9 +150,9 @@ class Searcher:
             if self._state is not None:
                 self._state.searcher.close()
                 self._state = None
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
     # -- searching -------------------------------------------------------
 
@@ -197,96 +162,39 @@ class Searcher:
         query = None if c.browsing else parse(c.q)
         with self._lock:
             state = self._current()
-            vocabs = self._vocabs
-            finals, total, counts, months = self._select(state, c, query, facets_wanted=True)
+            chosen = select(state.segments, c, query, state.stats, self._vocabs, with_counts=True)
             want = c.page * c.per_page
             first = (c.page - 1) * c.per_page
-            if first >= total:
-                ranked = []
-            elif query is not None and c.sort == "relevance":
-                ranked = by_score(state.segments, finals, want)
-            else:
-                ranked = by_date(state.segments, finals, want, newest=c.sort != "oldest")
+            ranked = self._rank(state, c, query, chosen.matches, want) if first < chosen.total else []
             hits = self._hits(state, ranked[first:want], terms_of(query))
             suggestion = None
-            if query is not None and total < SUGGEST_BELOW:
+            if query is not None and chosen.total < SUGGEST_BELOW:
                 suggestion = self._speller(state).suggest(c.q)
-        facets = {name: facet_rows(counts[name], vocabs[name], getattr(c, attr), FACET_LIMIT)
-                  for name, attr in (("people", "people"), ("outlets", "outlets"),
-                                     ("sections", "section"))}
-        years: dict[str, int] = {}
-        labelled = []
-        for month in sorted(months):
-            year, label = month_label(month)
-            years[year] = years.get(year, 0) + months[month]
-            labelled.append({"value": label, "count": months[month]})
-        facets["years"] = [{"value": v, "count": n} for v, n in sorted(years.items())]
-        facets["months"] = labelled
-        return Results(total=total, page=c.page, per_page=c.per_page,
-                       pages=math.ceil(total / c.per_page), hits=hits, facets=facets,
+        facets = {f.name: facet_rows(chosen.counts[f.name], self._vocabs[f.name],
+                                     c.values(f.name), FACET_LIMIT) for f in all_facets()}
+        facets.update(_date_rows(chosen.months))
+        return Results(total=chosen.total, page=c.page, per_page=c.per_page,
+                       pages=math.ceil(chosen.total / c.per_page), hits=hits, facets=facets,
                        suggestion=suggestion)
 
-    def _select(self, state, c: Criteria, query, facets_wanted: bool):
-        """Return per-segment (final mask, scores), the total, and facet counts if wanted."""
-        vocabs = self._vocabs
-        sizes = {name: len(vocabs[name].names) for name in FACETS}
-        picks = {}
-        for name, facet, values in (("people", "people", c.people),
-                                    ("outlets", "outlets", c.outlets),
-                                    ("sections", "sections", c.section),
-                                    ("x-people", "people", c.exclude_people),
-                                    ("x-outlets", "outlets", c.exclude_outlets)):
-            if values:
-                picks[name] = (facet, vocabs[facet].lookup(values))
-        start, end = c.date_range()
-        start_key = _to_key(start) if start else None
-        end_key = _to_key(end) if end else None
-        counts = {name: np.zeros(sizes[name], np.int64) for name in FACETS}
-        months: dict[int, int] = {}
-        finals, total = [], 0
-        for seg in state.segments:
-            f = seg.facets
-            if query is None:
-                matched, scores = seg.alive, None
-            else:
-                matched, scores = evaluate(query, seg, state.stats)
-                matched &= seg.alive
-            sel = {name: f.docs_with(*picks[name]) if name in picks else None
-                   for name in picks}
-            kept = matched
-            for name in ("x-people", "x-outlets"):
-                if name in sel:
-                    kept = kept & ~sel[name]
-            if start_key is not None or end_key is not None:
-                base = kept & f.in_range(start_key, end_key)
-            elif not c.include_undated:
-                base = kept & f.dated
-            else:
-                base = kept
-            sp, so, ss = sel.get("people"), sel.get("outlets"), sel.get("sections")
-            final = _and(base, sp, so, ss)
-            if facets_wanted:
-                # Disjunctive counts: each facet ignores its own selection.
-                counts["people"] += f.count("people", _and(base, so, ss), sizes["people"])
-                counts["outlets"] += f.count("outlets", _and(base, sp, ss), sizes["outlets"])
-                counts["sections"] += f.count("sections", _and(base, sp, so), sizes["sections"])
-                for month, n in f.month_counts(_and(kept, sp, so, ss)).items():
-                    months[month] = months.get(month, 0) + n
-            finals.append((final, scores))
-            total += int(np.count_nonzero(final))
-        return finals, total, counts, months
+    @staticmethod
+    def _rank(state: _State, criteria: Criteria, query: Any, matches: list, want: int
+              ) -> list[tuple[int, float]]:
+        if query is not None and criteria.sort == "relevance":
+            return by_score(state.segments, matches, want)
+        return by_date(state.segments, matches, want, newest=criteria.sort != "oldest")
 
-    def _hits(self, state, ranked, terms) -> list[Hit]:
+    def _hits(self, state: _State, ranked: list[tuple[int, float]], terms: Any) -> list[Hit]:
         stored = [state.searcher.stored_fields(docnum) for docnum, _ in ranked]
         bodies = self._bodies([s[S.ID_FIELD] for s in stored])
+        facets = all_facets()
         hits = []
-        for fields, (docnum, score) in zip(stored, ranked):
+        for fields, (_, score) in zip(stored, ranked):
             date = fields.get(S.DATE)
             hits.append(Hit(
                 id=fields[S.ID_FIELD], title=fields.get(S.TITLE, ""),
                 date=date.replace(tzinfo=timezone.utc) if date else None,
-                people=list(fields.get(S.PEOPLE) or []), outlets=list(fields.get(S.OUTLETS) or []),
-                section=fields.get(S.SECTION, ""),
+                values={f.name: list(fields.get(f.stored_field) or []) for f in facets},
                 snippet=snippet(bodies.get(fields[S.ID_FIELD], ""), terms),
                 score=round(float(score), 4)))
         return hits
@@ -295,13 +203,11 @@ class Searcher:
         # The store is the system of record for the text; the index does not hold it.
         if not ids:
             return {}
-        if self._db is None:
-            path = self.config.store_path
-            if not path.exists():
+        if self._store is None:
+            if not self.config.store_path.exists():
                 return {}
-            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        marks = ",".join("?" * len(ids))
-        return dict(self._db.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", ids))
+            self._store = Store.open_readonly(self.config.store_path)
+        return self._store.bodies(ids)
 
     def _speller(self, state) -> Speller:
         if state.speller is None:
@@ -338,11 +244,9 @@ class Searcher:
         query = None if criteria.browsing else parse(criteria.q)
         with self._lock:
             state = self._current()
-            finals, total, _, _ = self._select(state, criteria, query, facets_wanted=False)
-            if query is not None and criteria.sort == "relevance":
-                ranked = by_score(state.segments, finals, total)
-            else:
-                ranked = by_date(state.segments, finals, total, newest=criteria.sort != "oldest")
+            chosen = select(state.segments, criteria, query, state.stats, self._vocabs,
+                            with_counts=False)
+            ranked = self._rank(state, criteria, query, chosen.matches, chosen.total)
             return [state.searcher.stored_fields(docnum)[S.ID_FIELD] for docnum, _ in ranked]
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[Hit]:
@@ -373,7 +277,7 @@ class Searcher:
         reader = state.searcher.reader()
         total = max(reader.doc_count(), 1)
         weights = {}
-        for term, tf in Counter(S.stemmed_words(text)).items():
+        for term, tf in Counter(stemmed_words(text)).items():
             if len(term) < 3:
                 continue
             df = reader.doc_frequency(S.BODY, term)
@@ -383,14 +287,27 @@ class Searcher:
 
     def facet_values(self, facet: str, prefix: str = "", limit: int = 20) -> list[dict]:
         """Return the most frequent values of a facet over the whole archive, filtered by prefix."""
-        if facet not in FACETS:
-            raise SearchError(f"unknown facet {facet!r}; use one of {', '.join(FACETS)}")
+        if get_facet(facet) is None:
+            names = ", ".join(f.name for f in all_facets())
+            raise SearchError(f"unknown facet {facet!r}; use one of {names}")
         with self._lock:
             state = self._current()
             counts = self._totals(state, facet)
             names = self._vocabs[facet].names
-        key = S.normalise(prefix)
+        key = normalise(prefix)
         rows = [(names[i], int(counts[i])) for i in np.flatnonzero(counts).tolist()
-                if not key or any(w.startswith(key) for w in prefixes(S.normalise(names[i])))]
+                if not key or any(w.startswith(key) for w in prefixes(normalise(names[i])))]
         rows.sort(key=lambda r: (-r[1], r[0]))
         return [{"value": v, "count": n} for v, n in rows[:limit]]
+
+
+def _date_rows(months: dict[int, int]) -> dict[str, list[dict[str, Any]]]:
+    """Return the "years" and "months" rows of the date histogram from month counts."""
+    years: dict[str, int] = {}
+    labelled = []
+    for month in sorted(months):
+        year, label = month_label(month)
+        years[year] = years.get(year, 0) + months[month]
+        labelled.append({"value": label, "count": months[month]})
+    return {"years": [{"value": v, "count": n} for v, n in sorted(years.items())],
+            "months": labelled}

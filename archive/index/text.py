@@ -1,46 +1,26 @@
-"""The Whoosh schema and its analyzers: the only place index field names live.
+"""Text analysis shared by indexing and searching: folding, word splitting, stemming.
 
-Fields
-------
-id        ID, stored, unique: the store's article id.
-title     TEXT, stored, boost 2, stemmed (same analyzer as body), positions for phrases.
-body      TEXT, stemmed, accent-folded, positions for phrases. Not stored: the store is
-          the system of record and snippets are cut from the store's text (see search.py),
-          which is why no character offsets are indexed (they cost indexing time and space
-          for nothing we use).
-date      DATETIME, stored and sortable, naive UTC (Whoosh drops tzinfo).
-year      ID "2023" and month ID "2023-04": date buckets.
-person    TEXT of the people's names, folded, not stemmed, a position gap between names,
-          so `person:putin` and `person:"vladimir putin"` work and never match across two
-          names. The exact names are kept whole in the stored `people` list; facet filters
-          match those whole values case- and accent-insensitively (see `normalise`).
-outlet    the same for outlets (stored whole in `outlets`).
-section   TEXT (folded words), stored as written.
-authors   TEXT (folded words), stored.
+Folding lower-cases and strips accents so "Wałęsa", "WALESA" and "walesa" are one word.
+Letters that Unicode does not decompose into a base letter plus marks (ł, ø, đ, ß, æ...)
+are mapped by hand, or "walesa" would never find "Wałęsa". The analyzers here are the
+Whoosh analyzers of the schema: the schema is pickled into the index with their import
+path, so they live in this module for good.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import timezone
 
 from whoosh.analysis import Analyzer, Token
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.lang.porter2 import stem as _porter_stem
 
-ID_FIELD = "id"
-TITLE, BODY, DATE, YEAR, MONTH = "title", "body", "date", "year", "month"
-PERSON, OUTLET, SECTION, AUTHORS = "person", "outlet", "section", "authors"
-PEOPLE, OUTLETS = "people", "outlets"  # stored whole values
-DEFAULT_FIELDS = (TITLE, BODY)
-QUERY_FIELDS = (TITLE, BODY, PERSON, OUTLET, SECTION, AUTHORS)
-STEMMED_FIELDS = (TITLE, BODY)
-FIELD_ALIASES = {PERSON: ["people"], OUTLET: ["outlets"], SECTION: ["sections"],
-                 AUTHORS: ["author"]}
-TITLE_BOOST = 2.0
 VALUE_SEPARATOR = "\x1f"  # joins a list of names into one indexed string
 VALUE_GAP = 100  # positions skipped between two names so phrases never span them
+# Letters with no Unicode decomposition, folded as a reader of the language would type
+# them on an ASCII keyboard (lower case only: text is lower-cased before folding).
+UNDECOMPOSED = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i",
+                "ŀ": "l", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ĸ": "k", "ŋ": "n"}
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -49,7 +29,11 @@ class _FoldTable(dict):
     # str.translate table filled on first sight of each non-ASCII character, so folding
     # runs in C after warm-up instead of decomposing every text.
     def __missing__(self, code: int) -> str:
-        decomposed = unicodedata.normalize("NFKD", chr(code))
+        char = chr(code)
+        if char in UNDECOMPOSED:
+            self[code] = UNDECOMPOSED[char]
+            return self[code]
+        decomposed = unicodedata.normalize("NFKD", char)
         result = "".join(c for c in decomposed if not unicodedata.combining(c))
         # Non-ASCII punctuation and spaces become plain spaces: they separate words.
         result = self[code] = "".join(c if c.isalnum() else " " for c in result)
@@ -169,49 +153,3 @@ class FoldAnalyzer(_Base):
     """Fold and split on non-word characters; names and labels are not stemmed."""
 
 
-def make_schema() -> Schema:
-    """Return the index schema."""
-    return Schema(**{
-        ID_FIELD: ID(stored=True, unique=True),
-        TITLE: TEXT(analyzer=StemAnalyzer(), stored=True, field_boost=TITLE_BOOST),
-        BODY: TEXT(analyzer=StemAnalyzer()),
-        DATE: DATETIME(stored=True, sortable=True),
-        YEAR: ID(),
-        MONTH: ID(),
-        PERSON: TEXT(analyzer=FoldAnalyzer()),
-        OUTLET: TEXT(analyzer=FoldAnalyzer()),
-        SECTION: TEXT(analyzer=FoldAnalyzer(), stored=True),
-        AUTHORS: TEXT(analyzer=FoldAnalyzer(), stored=True),
-        PEOPLE: STORED(),
-        OUTLETS: STORED(),
-    })
-
-
-def naive_utc(value):
-    """Return an aware datetime as naive UTC, as Whoosh stores it (None stays None)."""
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value
-
-
-def document(article) -> dict:
-    """Return the add_document keyword arguments for an Article."""
-    doc = {
-        ID_FIELD: article.id,
-        TITLE: article.title or "",
-        BODY: article.body or "",
-        PERSON: VALUE_SEPARATOR.join(article.people),
-        OUTLET: VALUE_SEPARATOR.join(article.outlets),
-        SECTION: article.section or "",
-        AUTHORS: ", ".join(article.authors),
-        PEOPLE: list(article.people),
-        OUTLETS: list(article.outlets),
-    }
-    date = naive_utc(article.date)
-    if date is not None:
-        doc[DATE] = date
-        doc[YEAR] = f"{date.year:04d}"
-        doc[MONTH] = f"{date.year:04d}-{date.month:02d}"
-    return doc

@@ -1,11 +1,15 @@
-"""Keep the Whoosh index in step with the store: update, full reindex with atomic swap, check."""
+"""Keep the Whoosh index in step with the store: lock, update, full reindex with atomic swap, check.
+
+An archive home holds the live index as a symlink `whoosh` to a directory
+`whoosh-<stamp>/`; a reindex builds a new directory and renames a fresh symlink over the
+old one, so readers see the old index or the new one, never half of either.
+"""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import shutil
-import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,16 +19,13 @@ from typing import Callable, Iterable
 from whoosh import index as windex
 from whoosh.index import LockError
 
-from archive import schema as S
+from archive.errors import IndexBusy, IndexOutdated
+from archive.index import schema as S
 from archive.store import now as store_clock
 
 INDEX_NAME = "MAIN"
 LOCK_NAME = "index.lock"
 DIR_PREFIX = "whoosh-"
-
-
-class IndexBusy(Exception):
-    """Another ingest or reindex holds the index lock."""
 
 
 @dataclass
@@ -137,7 +138,13 @@ def open_live(config):
     path = live_dir(config)
     if path is None or not windex.exists_in(str(path), indexname=INDEX_NAME):
         return None
-    return windex.open_dir(str(path), indexname=INDEX_NAME)
+    try:
+        return windex.open_dir(str(path), indexname=INDEX_NAME)
+    except (ImportError, AttributeError) as error:
+        # The schema is pickled with its analyzers' import paths: an index written by an
+        # older layout names modules that no longer exist.
+        raise IndexOutdated(f"the index at {path} was written by another version of "
+                            f"newsarchive ({error}): run `newsarchive reindex`") from None
 
 
 def update_index(config, store, ids: Iterable[str], wait: float = 0.0) -> int:
@@ -175,7 +182,7 @@ def update_index(config, store, ids: Iterable[str], wait: float = 0.0) -> int:
 def _drop_orphan_packs(config) -> None:
     # Whoosh may merge a reindexed segment away; its pack goes with it. Searchers that
     # still use it keep their open copy (Unix unlink semantics).
-    from archive.packfile import SUFFIX
+    from archive.index.packfile import SUFFIX
 
     path = live_dir(config)
     ix = open_live(config)
@@ -224,35 +231,24 @@ def check(config, store) -> CheckReport:
     return CheckReport(not (missing or extra or duplicates), messages, len(store_ids), len(listed))
 
 
-def _mark_indexed_before(store, snapshot: str) -> None:
-    # Rows written after the rebuild started may have been read before they changed:
-    # leave those flagged for the next ingest to index again.
-    try:
-        with store.transaction():
-            store.db.execute("UPDATE articles SET indexed = 1 WHERE indexed = 0 AND updated_at < ?",
-                             (snapshot,))
-    except sqlite3.OperationalError:
-        pass  # a store without the indexed flag has nothing to mark
-
-
 def reindex(config, store, workers: int | None = None,
             progress: Callable[[int], None] | None = None) -> ReindexStats:
     """Rebuild the whole index from the store into a fresh directory, then swap it in.
 
     progress(n) is called as segments finish, with the number of articles each added.
     """
-    from archive import bulk
+    from archive.index import builder
 
     started = time.monotonic()
     with index_lock(config):
         snapshot = store_clock()
         new = _new_dir(config)
         try:
-            count, segments, used = bulk.build(new, store, workers=workers, progress=progress)
+            count, segments, used = builder.build(new, store, workers=workers, progress=progress)
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)  # the old index keeps serving
             raise
         swap_in(config, new)
-        _mark_indexed_before(store, snapshot)
+        store.mark_indexed_before(snapshot)
         clean_old_dirs(config)
     return ReindexStats(count, time.monotonic() - started, used, segments, str(new))

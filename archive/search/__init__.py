@@ -1,0 +1,20 @@
+"""The read side of search: criteria in, a page of results with facet counts out.
+
+criteria.py    Criteria: everything that selects and orders a page, parsed once from a URL
+parsing.py     the query language, parsed into Whoosh query trees
+evaluation.py  a query tree evaluated over one segment's arrays, with BM25F scores
+counting.py    criteria applied per segment; disjunctive facet counts and month counts
+ranking.py     the top hits by score or date; facet rows
+highlight.py   query terms marked in snippets, titles and bodies
+suggest.py     "did you mean" from the archive's own words
+results.py     Hit and Results
+searcher.py    Searcher, the entry point (a context manager over the live index)
+"""
+
+from archive.errors import IndexMissing, SearchError
+from archive.search.criteria import Criteria
+from archive.search.highlight import highlight
+from archive.search.results import Hit, Results
+from archive.search.searcher import Searcher
+
+__all__ = ["Criteria", "Hit", "IndexMissing", "Results", "SearchError", "Searcher", "highlight"]

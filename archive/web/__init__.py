@@ -1,0 +1,131 @@
+"""The Flask web app: search pages, the JSON API, exports and feeds, served by waitress.
+
+__init__.py   create_app() (the app factory), error pages, security headers, serve()
+resources.py  the request's store on `g`, the app's shared searcher, URL helpers
+pages.py      the pages blueprint: search, article, a facet value's page, facet search
+api.py        the API blueprint: JSON search, articles, facet values, OpenAPI, exports, Atom
+openapi.py    the OpenAPI document, its facet parameters filled in from the registry
+presenters.py view helpers without Flask: links, facet lists, chips, histograms, dates
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException, NotFound
+
+from archive.config import Config
+from archive.errors import ArchiveMissing, IndexMissing, SearchError
+from archive.web import presenters as view
+from archive.web.resources import entity_url, error_page, init_app
+
+log = logging.getLogger(__name__)
+
+# No inline script or style anywhere: the templates only load /static files,
+# so injected markup in an article could never run even if escaping failed.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
+
+
+def templates_dir() -> Path:
+    """Find the templates: inside the installed package, else the repo's templates/."""
+    try:
+        found = importlib.resources.files("archive.templates")
+        if found.joinpath("base.html").is_file():
+            return Path(str(found))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; test_config overrides ARCHIVE_HOME and the other settings."""
+    from archive.web.api import api
+    from archive.web.pages import pages
+
+    folder = templates_dir()
+    app = Flask(__name__, template_folder=str(folder), static_folder=str(folder / "static"))
+    app.config.from_mapping(
+        ARCHIVE_HOME=None,        # None: NEWSARCHIVE_HOME or ./index, as the CLI does
+        ARCHIVE_TIMEZONE=None,
+        FEED_SIZE=50,             # entries per Atom feed
+        EXPORT_BATCH=500,         # articles read from the store at a time while streaming an export
+        FACET_SHOWN=8,            # facet values shown before "show more"
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.config["ARCHIVE"] = Config.load(app.config["ARCHIVE_HOME"], app.config["ARCHIVE_TIMEZONE"])
+    init_app(app)
+    app.jinja_env.filters.update(nice_date=view.nice_date, iso_date=view.iso_date,
+                                 marks=view.marks_only, month_label=view.month_label)
+    app.jinja_env.globals.update(entity_url=entity_url)
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
+    app.after_request(_secure_headers)
+    _register_errors(app)
+    return app
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> ResponseReturnValue:
+        message = exc.description or exc.name
+        if isinstance(exc, NotFound) and message == NotFound.description:
+            message = "There is nothing at this address."
+        return error_page(exc.code or 500, exc.name, message)
+
+    @app.errorhandler(IndexMissing)
+    def index_missing(exc: IndexMissing) -> ResponseReturnValue:
+        return error_page(503, "The search index is missing",
+                          f"The archive has no usable search index ({exc}).",
+                          "newsarchive reindex")
+
+    @app.errorhandler(ArchiveMissing)
+    def archive_missing(exc: ArchiveMissing) -> ResponseReturnValue:
+        message = str(exc)
+        return error_page(503, "No archive here yet", f"{message[:1].upper()}{message[1:]}.",
+                          "newsarchive ingest PATH… (or make demo)")
+
+    @app.errorhandler(SearchError)
+    def bad_search(exc: SearchError) -> ResponseReturnValue:
+        return error_page(400, "That search cannot run", str(exc) or "The search is not valid.")
+
+    @app.errorhandler(Exception)
+    def crash(exc: Exception) -> ResponseReturnValue:
+        # Log the traceback for the operator; the client gets no internals.
+        log.exception("unhandled error on %s", request.path)
+        return error_page(500, "Something went wrong",
+                          "The archive could not answer this request. It has been logged.")
+
+
+def _secure_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def serve(config: Config, host: str = "127.0.0.1", port: int = 5000, *, threads: int = 4,
+          url_prefix: str = "", trusted_proxy: str | None = None) -> None:
+    """Serve the archive with waitress (behind a proxy: pass url_prefix and trusted_proxy)."""
+    from waitress import serve as waitress_serve
+
+    app = create_app({"ARCHIVE_HOME": str(config.home), "ARCHIVE_TIMEZONE": config.timezone})
+    options: dict[str, Any] = {"host": host, "port": port, "threads": threads,
+                               "ident": "newsarchive", "url_prefix": url_prefix}
+    if trusted_proxy:
+        # Believe X-Forwarded-* only from the proxy, so links and feeds use the public URL.
+        options.update(trusted_proxy=trusted_proxy, clear_untrusted_proxy_headers=True,
+                       trusted_proxy_headers="x-forwarded-for x-forwarded-host "
+                                             "x-forwarded-proto x-forwarded-port")
+    waitress_serve(app, **options)
+
+
+__all__ = ["create_app", "serve", "templates_dir"]
