@@ -1,21 +1,34 @@
-"""Ingest: read inputs, skip what is unchanged, extract, store, then index."""
+"""Ingest: read inputs, skip what is unchanged, extract, store, then index.
+
+Every record read is accounted for once in the IngestReport:
+
+    read = added + updated + unchanged + duplicates + rejected
+
+and, when a `progress` callback is given, the counts it is called with add up to `read`
+as well (count_records() estimates that total beforehand, for a progress bar).
+"""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from archive import extract
 from archive.config import Config
 from archive.models import Article, content_hash
-from archive.readers import Rejection, find_files, read_file
+from archive.readers import Rejection, find_files, read_file, read_paths
 from archive.store import Store
 
 BATCH_SIZE = 500
 BULK_INDEX_MIN = 1000  # from this many articles to index, rebuild rather than update
+
+Progress = Callable[[int], None]
 
 
 @dataclass
@@ -31,7 +44,8 @@ class IngestReport:
     warnings: int = 0
     indexed: int = 0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
+        """Return the counts, and each rejection's source and reason, as JSON values."""
         return {
             "read": self.read, "added": self.added, "updated": self.updated,
             "unchanged": self.unchanged, "duplicates": self.duplicates,
@@ -39,86 +53,123 @@ class IngestReport:
             "rejections": [{"source": r.source, "reason": r.reason} for r in self.rejected],
         }
 
+    def summary(self) -> str:
+        """Return the one-line account of the run the command line prints."""
+        return (f"read {self.read}, added {self.added}, updated {self.updated}, "
+                f"unchanged {self.unchanged}, duplicates {self.duplicates}, "
+                f"rejected {len(self.rejected)}")
 
-def ingest_paths(config: Config, paths: Iterable[str | os.PathLike], *, workers: int | None = None,
-                 progress: Callable[[int], None] | None = None, index: bool = True,
-                 run_extraction: bool = True) -> IngestReport:
+
+class FileFingerprint(NamedTuple):
+    """What identifies one input file's content as read with the current options."""
+
+    key: str  # resolved path and the reading options that change its records
+    size: int
+    digest: str
+
+
+class _Run:
+    """The state one ingest run shares between its stages."""
+
+    def __init__(self, config: Config, store: Store, progress: Progress | None) -> None:
+        self.config = config
+        self.store = store
+        self.report = IngestReport()
+        self.hashes: dict[str, str] = {}  # input hash of each article on its way to the store
+        self.complete_files: list[tuple[str, int, str, int]] = []  # fingerprint + record count
+        self._progress = progress
+
+    def advance(self, count: int) -> None:
+        """Tell the progress callback that count more records are dealt with."""
+        if self._progress and count:
+            self._progress(count)
+
+
+def ingest_paths(config: Config, paths: Iterable[str | os.PathLike[str]], *,
+                 workers: int | None = None, progress: Progress | None = None,
+                 index: bool = True, run_extraction: bool = True) -> IngestReport:
     """Ingest every article under paths into the store (and the index).
 
     With run_extraction=False articles are stored as read (extractor unset), for a
     fast bulk load that `newsarchive reextract` completes later.
     """
-    report = IngestReport()
     with Store(config.store_path) as store:
-        hashes: dict[str, str] = {}
-        complete_files: list[tuple[str, int, str, int]] = []
-        records = _read_all(paths, config, report, store, complete_files, progress)
-        pending = _new_or_changed(records, store, report, hashes, progress)
+        run = _Run(config, store, progress)
+        pending = _new_or_changed(_read_all(paths, run), run)
         if run_extraction:
-            enriched = extract.enrich(pending, workers=workers, progress=progress)
-            version = extract.EXTRACTOR_VERSION
+            enriched = extract.enrich(pending, workers=workers, progress=run.advance)
+            version: str | None = extract.EXTRACTOR_VERSION
         else:
-            enriched, version = _counted(pending, progress), None
-        written = 0  # rejections already in the store
-        while True:
-            batch = list(islice(enriched, BATCH_SIZE))
-            rows = [(a, hashes.pop(a.id)) for a in batch]
-            fresh = [(r.source, r.reason) for r in report.rejected[written:]]
-            written = len(report.rejected)
-            store.write_batch(rows, fresh, version)
-            if not batch:
-                break
+            enriched, version = _counted(pending, run), None
+        _store_batches(enriched, run, version)
         # Only now is every record of these files stored: a killed run re-reads them.
-        store.remember_files(complete_files)
+        store.remember_files(run.complete_files)
         if index:
             # Everything not yet indexed, including what a killed earlier run stored.
-            report.indexed = _index(config, store, store.unindexed_ids())
-    return report
+            run.report.indexed = _index(config, store, store.unindexed_ids())
+    return run.report
 
 
-def _read_all(paths, config: Config, report: IngestReport, store: Store,
-              complete_files: list, progress) -> Iterator[Article]:
+def _store_batches(articles: Iterator[Article], run: _Run, version: str | None) -> None:
+    """Write articles and the rejections met so far to the store, a batch per transaction."""
+    written = 0  # rejections already in the store
+    while True:
+        batch = list(islice(articles, BATCH_SIZE))
+        rows = [(a, run.hashes.pop(a.id)) for a in batch]
+        fresh = [(r.source, r.reason) for r in run.report.rejected[written:]]
+        written = len(run.report.rejected)
+        run.store.write_batch(rows, fresh, version)
+        if not batch:  # the last, empty batch still writes the last rejections
+            break
+
+
+def _read_all(paths: Iterable[str | os.PathLike[str]], run: _Run) -> Iterator[Article]:
     """Yield the articles of every input file, skipping files read in full before."""
+    report = run.report
     for item in find_files(paths):
         if isinstance(item, Rejection):
-            report.read += 1
-            report.rejected.append(item)
+            _reject(item, run)
             continue
-        fingerprint = _fingerprint(item, config)
-        known = fingerprint and store.known_file(*fingerprint)
+        fingerprint = _fingerprint(item, run.config)
+        known = run.store.known_file(*fingerprint) if fingerprint else None
         if known:
             report.read += known
             report.unchanged += known
-            if progress:
-                progress(known)
+            run.advance(known)
             continue
         records = rejected = 0
-        for record in read_file(item, config):
+        for record in read_file(item, run.config):
             records += 1
-            report.read += 1
             if isinstance(record, Rejection):
                 rejected += 1
-                report.rejected.append(record)
+                _reject(record, run)
             else:
+                report.read += 1
                 report.warnings += bool(record.warnings)
                 yield record
         if fingerprint and not rejected:
-            complete_files.append(fingerprint + (records,))
+            run.complete_files.append((*fingerprint, records))
 
 
-def _fingerprint(path, config: Config) -> tuple[str, int, str] | None:
-    """Return (key, size, digest) identifying this file's content and reading options."""
+def _reject(rejection: Rejection, run: _Run) -> None:
+    run.report.read += 1
+    run.report.rejected.append(rejection)
+    run.advance(1)
+
+
+def _fingerprint(path: Path, config: Config) -> FileFingerprint | None:
+    """Identify this file's content and reading options (None if it cannot be read)."""
     try:
         with open(path, "rb") as handle:
             digest = hashlib.file_digest(handle, "blake2b").hexdigest()
         size = path.stat().st_size
     except OSError:
         return None  # read_file reports the problem
-    return f"{path.resolve()}\0{config.timezone}", size, digest
+    return FileFingerprint(f"{path.resolve()}\0{config.timezone}", size, digest)
 
 
 def reextract_store(config: Config, *, since: str | None = None, everything: bool = False,
-                    workers: int | None = None, progress: Callable[[int], None] | None = None,
+                    workers: int | None = None, progress: Progress | None = None,
                     index: bool = True) -> int:
     """Run extraction again over stored articles (by default those another version made)."""
     done = 0
@@ -126,7 +177,7 @@ def reextract_store(config: Config, *, since: str | None = None, everything: boo
         ids = store.ids_for_extraction(since, everything, extract.EXTRACTOR_VERSION)
         hashes = {i: s.input_hash for i, s in store.states(ids).items()}
 
-        def stored():
+        def stored() -> Iterator[Article]:
             for start in range(0, len(ids), BATCH_SIZE):
                 yield from store.get_many(ids[start:start + BATCH_SIZE])
 
@@ -139,45 +190,58 @@ def reextract_store(config: Config, *, since: str | None = None, everything: boo
     return done
 
 
-def _counted(articles: Iterator[Article], progress) -> Iterator[Article]:
+def _counted(articles: Iterator[Article], run: _Run) -> Iterator[Article]:
+    """Pass articles through, advancing progress as extraction would have."""
     for article in articles:
-        if progress:
-            progress(1)
+        run.advance(1)
         yield article
 
 
-def _new_or_changed(records: Iterator[Article], store: Store, report: IngestReport,
-                    hashes: dict[str, str], progress) -> Iterator[Article]:
-    """Yield the articles the store lacks or holds in another form, noting their input hash."""
+def _new_or_changed(records: Iterator[Article], run: _Run) -> Iterator[Article]:
+    """Yield the articles the store lacks or holds in another form, noting their input hash.
+
+    Progress advances here for the records dropped (duplicates and unchanged ones); the
+    ones yielded advance it once extracted.
+    """
     seen: set[str] = set()
+    report = run.report
     while batch := list(islice(records, BATCH_SIZE)):
-        unique = []
-        for article in batch:
-            if article.id in seen:
-                report.duplicates += 1
-            else:
-                seen.add(article.id)
-                unique.append(article)
-        states = store.states(a.id for a in unique)
-        skipped = 0
+        unique = _first_sightings(batch, seen, report)
+        states = run.store.states(a.id for a in unique)
+        passed = 0
         for article in unique:
             digest = content_hash(article)
             state = states.get(article.id)
+            if state is not None and state.input_hash == digest:
+                report.unchanged += 1
+                continue
             if state is None:
                 report.added += 1
-            elif state.input_hash == digest:
-                report.unchanged += 1
-                skipped += 1
-                continue
             else:
                 report.updated += 1
-            hashes[article.id] = digest
+            run.hashes[article.id] = digest
+            passed += 1
             yield article
-        if progress and skipped:
-            progress(skipped + len(batch) - len(unique))
+        # Every dropped record, duplicates too: a batch without an unchanged record
+        # once left its duplicates uncounted.
+        run.advance(len(batch) - passed)
+
+
+def _first_sightings(batch: list[Article], seen: set[str], report: IngestReport
+                     ) -> list[Article]:
+    """Return the articles of batch not seen before in this run, counting the others."""
+    unique = []
+    for article in batch:
+        if article.id in seen:
+            report.duplicates += 1
+        else:
+            seen.add(article.id)
+            unique.append(article)
+    return unique
 
 
 def _index(config: Config, store: Store, ids: list[str]) -> int:
+    """Index ids: update the live index, or rebuild it when they are many."""
     from archive import index
 
     if not ids:
@@ -191,22 +255,32 @@ def _index(config: Config, store: Store, ids: list[str]) -> int:
     return count
 
 
-def count_records(paths: Iterable[str | os.PathLike]) -> int:
-    """Estimate how many records paths hold (JSON Lines: lines; other files: one), for progress."""
-    import gzip
+def count_records(paths: Iterable[str | os.PathLike[str]]) -> int:
+    """Estimate how many records paths hold, for a progress bar: a JSON Lines file counts
+    its lines, any other file (or a path that cannot be read) counts one."""
+    return sum(_records_in(item) if isinstance(item, Path) else 1 for item in find_files(paths))
 
-    total = 0
-    for item in find_files(paths):
-        if isinstance(item, Rejection):
-            continue
-        name = item.name.lower()
-        if ".jsonl" in name or ".ndjson" in name:
-            try:
-                opener = gzip.open if name.endswith(".gz") else open
-                with opener(item, "rb") as handle:
-                    total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-            except OSError:
-                total += 1
-        else:
-            total += 1
-    return total
+
+def _records_in(path: Path) -> int:
+    name = path.name.lower()
+    if ".jsonl" not in name and ".ndjson" not in name:
+        return 1
+    try:
+        with (gzip.open if name.endswith(".gz") else open)(path, "rb") as handle:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return 1
+
+
+def preview(paths: Iterable[str | os.PathLike[str]], config: Config, *, workers: int = 1,
+            on_reject: Callable[[Rejection], None]) -> Iterator[Article]:
+    """Yield the articles ingest would store from paths, extracted, storing nothing;
+    each record that cannot be read goes to on_reject instead."""
+    def readable() -> Iterator[Article]:
+        for item in read_paths(paths, config):
+            if isinstance(item, Rejection):
+                on_reject(item)
+            else:
+                yield item
+
+    return extract.enrich(readable(), workers=workers)

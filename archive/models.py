@@ -32,7 +32,7 @@ class Article:
     cited_outlets: list[str] = field(default_factory=list)
     raw: str = field(default="", repr=False)  # the input text, kept by the store
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.date is not None:
             self.date = to_utc(self.date)
         if not self.id:

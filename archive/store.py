@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from types import TracebackType
 from typing import Iterable, Iterator
 
 from archive.models import Article, format_date, parse_iso
@@ -67,7 +68,7 @@ class StoredState:
 class Store:
     """Articles, their raw text and every rejection, in one SQLite file."""
 
-    def __init__(self, path: str | Path, readonly: bool = False):
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
         if readonly:
             # A URI built by pathlib: a home such as "news#1" must not end the path at "#".
@@ -93,7 +94,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- writing ---------------------------------------------------------
@@ -157,7 +158,7 @@ class Store:
                 self.db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?",
                                     ((i,) for i in ids))
 
-    def transaction(self):
+    def transaction(self) -> _Transaction:
         """Return a context manager for one IMMEDIATE transaction."""
         return _Transaction(self.db)
 
@@ -218,7 +219,8 @@ class Store:
                 yield _article(row)
             last = rows[-1][0]
 
-    def _extraction_filter(self, since: str | None, everything: bool, version: str | None):
+    def _extraction_filter(self, since: str | None, everything: bool, version: str | None
+                           ) -> tuple[str, list[str]]:
         clauses, params = [], []
         if since:
             clauses.append("updated_at >= ?")
@@ -276,13 +278,14 @@ class Store:
 
 
 class _Transaction:
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, exc_type, exc, tb):
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 

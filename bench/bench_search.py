@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive.index import schema as S  # noqa: E402
+from archive.index import text as T  # noqa: E402
 from archive.config import Config  # noqa: E402
 from archive.index.maintenance import open_live, reindex, update_index  # noqa: E402
 from archive.models import content_hash  # noqa: E402
@@ -79,19 +80,19 @@ def pick_queries(store: Store, config: Config, n: int, seed: int = 1) -> tuple[d
     sample = rng.sample(rows, min(3000, len(rows)))
     df = Counter()
     for body, _, _ in sample:
-        df.update({w for w in S.words(body) if w.isalpha() and len(w) > 3})
+        df.update({w for w in T.words(body) if w.isalpha() and len(w) > 3})
     total = len(sample)
     band = lambda lo, hi: sorted(w for w, c in df.items() if lo <= c / total < hi)  # noqa: E731
     common, broad = band(0.05, 0.3), band(0.5, 0.95)
     stems, note = rare_band(config)
     # Query with a surface word that stems to the rare stem (the stem itself may not).
-    surface = {S.STEMS[w]: w for w in df if S.STEMS[w] in set(stems)}
-    rare = sorted(surface.get(t, t) for t in stems if S.STEMS[surface.get(t, t)] == t)
+    surface = {T.STEMS[w]: w for w in df if T.STEMS[w] in set(stems)}
+    rare = sorted(surface.get(t, t) for t in stems if T.STEMS[surface.get(t, t)] == t)
     people = Counter(p for _, ps, _ in rows for p in json.loads(ps))
     years = sorted({d[:4] for _, _, d in rows if d})
     phrases = []
     while len(phrases) < n:
-        words = S.words(rng.choice(sample)[0])
+        words = T.words(rng.choice(sample)[0])
         if len(words) > 10:
             start = rng.randrange(len(words) - 3)
             phrases.append(" ".join(words[start:start + 3]))

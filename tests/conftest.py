@@ -1,109 +1,65 @@
-"""Shared fixtures: a small real archive (SQLite store + Whoosh index) and the Flask app."""
+"""Pytest fixtures over the helpers of fixtures.py: the small archive, the app, the CLI runner.
+
+Helpers that tests call directly live in fixtures.py (`from fixtures import ...`); this file
+only declares fixtures, and no test imports it.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from fixtures import ArchiveCliRunner, build_small_archive, recording_app, server_errors
 
-# Imports of the web and search modules stay inside fixtures, so a broken web
-# layer cannot stop the rest of the suite from being collected.
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask.testing import FlaskClient
 
-XSS_TITLE = 'Payload <script>window.__xss = "title"</script><img src=x onerror="window.__xss=\'img-title\'">'
-XSS_BODY = ('Zebracorn council meeting. <script>window.__xss = "body"</script> and '
-            '<img src=x onerror="window.__xss=\'img-body\'"> and <a href="javascript:window.__xss=1">x</a>.'
-            '\n\nSecond paragraph mentions zebracorn again & "quotes" too.')
-XSS_PERSON = 'Mallory <img src=x onerror="window.__xss=\'person\'">'
-XSS_OUTLET = '<b onmouseover="window.__xss=\'outlet\'">Evil Gazette</b>'
-
-
-def special_articles():
-    """Return hand-made articles the tests look for by content."""
-    from archive.models import Article
-
-    when = datetime(2021, 6, 15, 9, 30, tzinfo=timezone.utc)
-    return [
-        Article(title=XSS_TITLE, body=XSS_BODY, date=when, section="<i>Opinion</i>",
-                people=[XSS_PERSON, "Quentin Quill"], outlets=[XSS_OUTLET],
-                url="javascript:window.__xss='url'", photo_credits=["<u>Credit</u>"],
-                source="fixture#xss"),
-        Article(title="Undated note on zebracorn grazing", body="Zebracorn herds graze.\n\nNo date here.",
-                date=None, section="Science", people=["Quentin Quill"], outlets=["Vistula Wire"],
-                source="fixture#undated"),
-        Article(title="Quill meets the harbour board", body="Quentin Quill met the harbour board about dredging.",
-                date=datetime(2019, 3, 2, tzinfo=timezone.utc), section="Business",
-                people=["Quentin Quill", "Petra Plum"], outlets=["Radio Meridian", "Vistula Wire"],
-                url="https://example.org/quill-harbour", source="fixture#quill"),
-    ]
-
-
-def build_archive(home: Path, articles) -> "Config":  # noqa: F821
-    """Store articles in a fresh archive at home and index them; return its Config."""
-    from archive.index import maintenance as indexer
     from archive.config import Config
-    from archive.models import content_hash
-    from archive.store import Store
-
-    config = Config(home=Path(home))
-    with Store(config.store_path) as store:
-        articles = list(articles)
-        store.write_batch([(a, content_hash(a)) for a in articles], [], "test")
-        indexer.update_index(config, store, [a.id for a in articles])
-        store.mark_indexed()
-    return config
 
 
 @pytest.fixture(scope="session")
-def small_archive(tmp_path_factory):
-    """A real store and index: 150 generated articles plus the special ones."""
-    from archive.generate import generate_articles
+def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """A real store and index, built once: 150 generated articles plus web_articles().
 
-    home = tmp_path_factory.mktemp("archive")
-    return build_archive(home, [*generate_articles(150, seed=5), *special_articles()])
-
-
-def no_500_app(home):
-    """Create a testing app that records every status it sends."""
-    from flask import request
-
-    from archive.web import create_app
-
-    app = create_app({"TESTING": True, "ARCHIVE_HOME": str(home)})
-    app.statuses = []
-
-    @app.after_request
-    def record(response):
-        app.statuses.append((response.status_code, request.full_path))
-        return response
-
-    return app
+    Read only: a test that changes an archive builds its own.
+    """
+    return build_small_archive(tmp_path_factory.mktemp("archive"))
 
 
 @pytest.fixture
-def app(small_archive):
-    """The app over the small archive; the test fails if any request got a 5xx other than 503."""
-    app = no_500_app(small_archive.home)
-    yield app
-    crashed = [(code, path) for code, path in app.statuses if code >= 500 and code != 503]
+def make_app() -> Iterator[Callable[[Path], Flask]]:
+    """Create recording apps over any archive home; the test fails if one sent a 5xx but 503."""
+    apps: list[Flask] = []
+
+    def make(home: Path) -> Flask:
+        app = recording_app(home)
+        apps.append(app)
+        return app
+
+    yield make
+    crashed = [error for app in apps for error in server_errors(app)]
     assert not crashed, f"server errors: {crashed}"
 
 
 @pytest.fixture
-def client(app):
-    """A Flask test client."""
-    return app.test_client()
+def app(make_app: Callable[[Path], Flask], small_archive: Config) -> Flask:
+    """The app over the small archive (a fresh one per test, so config changes stay local)."""
+    return make_app(small_archive.home)
 
 
 @pytest.fixture
-def runner():
-    """A Click runner invoking the newsarchive command line."""
-    from click.testing import CliRunner
+def client(app: Flask) -> FlaskClient:
+    """A Flask test client of the app."""
+    return app.test_client()
 
-    from archive.cli import cli
 
-    class Runner(CliRunner):
-        def run(self, *args, **kwargs):
-            return self.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+@pytest.fixture(scope="session")
+def runner() -> ArchiveCliRunner:
+    """The one Click runner of the newsarchive command line: `runner.run("stats", ...)`.
 
-    return Runner()
+    It keeps no state between invocations, so every scope may share it.
+    """
+    return ArchiveCliRunner()

@@ -9,12 +9,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from fixtures import XSS_BODY, XSS_TITLE
 
-from conftest import XSS_BODY, XSS_TITLE
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,7 +41,7 @@ def newsarchive(*args, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Ingest generated articles plus an XSS payload, then serve them on a free port."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (make browser-deps)")
@@ -51,26 +55,25 @@ def server(tmp_path_factory):
         "source": '<b onmouseover="window.__xss=1">Evil Gazette</b>'}) + "\n")
     newsarchive("ingest", "--home", home, inputs)
     port = free_port()
-    log = open(root / "server.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "archive", "serve", "--home", str(home),
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):  # readiness, not timing: give up after ~30 s
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {(root / 'server.log').read_text()}")
-            try:
-                urllib.request.urlopen(base + "/static/style.css", timeout=2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("server did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+    with open(root / "server.log", "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "archive", "serve", "--home", str(home),
+                                    "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+        try:
+            for _ in range(300):  # readiness, not timing: give up after ~30 s
+                if process.poll() is not None:
+                    pytest.fail(f"server exited: {(root / 'server.log').read_text()}")
+                try:
+                    urllib.request.urlopen(base + "/static/style.css", timeout=2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail("server did not start")
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +123,7 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
-def test_research_journey(page):
+def test_research_journey(page: Page) -> None:
     page.goto("/")
     page.get_by_label("Search the archive").fill("talks")
     page.get_by_role("button", name="Search", exact=True).click()
@@ -154,7 +157,7 @@ def test_research_journey(page):
     outlets.first.click()
     page.wait_for_url("**outlet=**")
     one_outlet = total(page)
-    page.locator("section[aria-labelledby='h-outlets'] .values li:not(.selected) .toggle").first.click()
+    outlets.first.click()  # the locator is evaluated again: the next unselected outlet
     page.wait_for_function("new URLSearchParams(location.search).getAll('outlet').length == 2")
     assert total(page) >= one_outlet
     assert page.locator(".chip").count() == 3
@@ -180,7 +183,8 @@ def test_research_journey(page):
     page.locator(".hit h3 a").first.click()
     page.wait_for_url("**/articles/**")
     assert page.locator(".article mark").count() > 0
-    assert page.get_by_role("link", name="← Back to results").get_attribute("href").startswith("/?q=talks")
+    back = page.get_by_role("link", name="← Back to results").get_attribute("href")
+    assert back and back.startswith("/?q=talks")
     shoot(page, "article.png")
     link = page.locator("section[aria-labelledby='h-people'] .entities li > a:first-child").first
     name = link.inner_text()
@@ -191,12 +195,13 @@ def test_research_journey(page):
     shoot(page, "person.png")
 
 
-def test_histogram_bar_drills_into_months(page):
+def test_histogram_bar_drills_into_months(page: Page) -> None:
     page.goto("/")
     page.locator(".dates .bar a").nth(2).click()
     page.wait_for_url("**from=**")
     year = values(page, "from")[0]
-    labels = page.locator(".dates .bar a").evaluate_all("as => as.map(a => a.getAttribute('aria-label'))")
+    labels = page.locator(".dates .bar a").evaluate_all(
+        "as => as.map(a => a.getAttribute('aria-label'))")
     assert labels and all(label.split(":")[0].endswith(year) for label in labels)
 
 

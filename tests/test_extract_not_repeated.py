@@ -1,4 +1,5 @@
-"""Extraction runs once per article: a re-ingest of unchanged files or a reindex never loads the model."""
+"""Extraction runs once per article: a re-ingest of unchanged files or a reindex never loads
+the model."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from fixtures import ROOT
 
 from archive.generate import write_articles
 
@@ -20,7 +23,8 @@ AGAIN = textwrap.dedent("""
 
     home, folder = sys.argv[1], sys.argv[2]
     report = ingest_paths(Config.load(home), [folder], workers=1)
-    for args in (["ingest", "--home", home, "--workers", "1", folder], ["reindex", "--home", home, "--workers", "1"]):
+    for args in (["ingest", "--home", home, "--workers", "1", folder],
+                 ["reindex", "--home", home, "--workers", "1"]):
         try:
             cli.main(args, standalone_mode=False)
         except SystemExit as stop:
@@ -32,7 +36,7 @@ AGAIN = textwrap.dedent("""
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=300,
-                          env=env, cwd=Path(__file__).resolve().parents[1])
+                          env=env, cwd=ROOT)
 
 
 def trap_spacy(tmp_path: Path) -> dict:
@@ -41,8 +45,10 @@ def trap_spacy(tmp_path: Path) -> dict:
     (trap / "spacy").mkdir(parents=True)
     marker = tmp_path / "spacy-imported"
     (trap / "spacy" / "__init__.py").write_text(
-        f"open({str(marker)!r}, 'a').write('imported')\nraise ImportError('extraction ran again')\n")
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(trap), os.environ.get("PYTHONPATH", "")])}
+        f"open({str(marker)!r}, 'a').write('imported')\n"
+        "raise ImportError('extraction ran again')\n")
+    path = os.pathsep.join([str(trap), os.environ.get("PYTHONPATH", "")])
+    return {**os.environ, "PYTHONPATH": path}
 
 
 def test_reingest_and_reindex_do_no_extraction(tmp_path):
@@ -59,13 +65,15 @@ def test_reingest_and_reindex_do_no_extraction(tmp_path):
     assert not (tmp_path / "spacy-imported").exists()
 
 
-def test_the_trap_catches_a_changed_article(tmp_path):
+def test_the_trap_catches_a_changed_article(tmp_path: Path) -> None:
     """Check the test above can fail: a changed article is extracted again."""
     folder = write_articles(tmp_path / "in", 2, seed=6)
     home = tmp_path / "home"
-    assert run("-m", "archive", "ingest", "--home", str(home), "--workers", "1", str(folder)).returncode == 0
+    first = run("-m", "archive", "ingest", "--home", str(home), "--workers", "1", str(folder))
+    assert first.returncode == 0, first.stderr
     changed = sorted(folder.rglob("*.txt"))[0]
-    changed.write_text(changed.read_text(encoding="utf-8").replace("spoke about", "talked about"), encoding="utf-8")
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("spoke about", "talked about"), encoding="utf-8")
     again = run("-c", AGAIN, str(home), str(folder), env=trap_spacy(tmp_path))
     assert again.returncode != 0 and "extraction ran again" in again.stderr
     assert (tmp_path / "spacy-imported").exists()

@@ -72,8 +72,9 @@ def test_an_organisation_without_a_cue_is_not_an_outlet():
     assert outlets_of(body) == []
 
 
-def test_a_cue_pointing_at_a_person_or_place_is_not_an_outlet():
-    body = "Ivan Petrov joined the unit in May, according to Petrov. Ivan Petrov told Moscow nothing."
+def test_a_cue_pointing_at_a_person_or_place_is_not_an_outlet() -> None:
+    body = ("Ivan Petrov joined the unit in May, according to Petrov. "
+            "Ivan Petrov told Moscow nothing.")
     assert outlets_of(body) == []
     assert find_attributed("This was true, according to Ammosov.", {"ammosov"}) == []
 

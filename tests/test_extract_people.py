@@ -130,9 +130,10 @@ def test_most_mentioned_person_comes_first():
     assert people_of(body) == ["Tomas Holm", "Anna Berg"]
 
 
-def test_company_words_and_acronyms_are_not_persons():
+def test_company_words_and_acronyms_are_not_persons() -> None:
     text = "Kloof Gold Mining Co said KDP shares rose. Ana Lind of KDP agreed."
-    ents = spans(text, ("Kloof Gold Mining Co", "PERSON"), ("KDP", "PERSON"), ("Ana Lind", "PERSON"))
+    ents = spans(text, ("Kloof Gold Mining Co", "PERSON"), ("KDP", "PERSON"),
+                 ("Ana Lind", "PERSON"))
     assert find_people(text, ents) == ["Ana Lind"]
 
 

@@ -4,13 +4,13 @@ import dataclasses
 import os
 
 import pytest
+from fixtures import ARTICLES, make_archive, many_articles
 
-from archive.index import maintenance as indexer
 from archive.errors import IndexBusy
+from archive.index import maintenance as indexer
 from archive.index.maintenance import check, index_lock, reindex, update_index
 from archive.models import content_hash
 from archive.search import Criteria, Searcher
-from search_fixtures import ARTICLES, make_archive, many_articles
 
 
 def test_update_creates_the_index_behind_a_symlink(tmp_path):

@@ -1,25 +1,27 @@
 """Tests for the ingest pipeline: accounting, idempotence, bad input, crash safety."""
 
+from __future__ import annotations
+
 import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
+import textwrap
 from pathlib import Path
 
 import pytest
+from fixtures import ALLSIDES, ROOT, ArchiveCliRunner
 
 from archive.config import Config
 from archive.generate import write_articles
-from archive.ingest import ingest_paths
+from archive.ingest import BATCH_SIZE, ingest_paths
 from archive.store import Store
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "allsides"
 
-
-def count(config):
+def count(config: Config) -> int:
+    """Return the number of articles in the archive's store."""
     with Store(config.store_path) as store:
         return store.count()
 
@@ -54,12 +56,13 @@ def test_duplicates_within_a_run_are_counted(tmp_path):
     assert (report.read, report.added, report.duplicates) == (2, 1, 1)
 
 
-def test_bad_inputs_are_reported_and_spoil_nothing(tmp_path):
+def test_bad_inputs_are_reported_and_spoil_nothing(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     write_articles(inputs / "good", 5, seed=2)
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "binary.bin").write_bytes(bytes(range(256)) * 4)
-    (inputs / "bad-utf8.jsonl").write_bytes(b'{"title": "ok", "body": "fine", "url": "u1"}\n{"title": "\xff"}\n')
+    (inputs / "bad-utf8.jsonl").write_bytes(
+        b'{"title": "ok", "body": "fine", "url": "u1"}\n{"title": "\xff"}\n')
     (inputs / "huge.txt").write_bytes(b"z" * (20 * 1024 * 1024))
     (inputs / "mixed.jsonl").write_text('{"title": "t2", "body": "b", "url": "u2"}\n{oops\n')
     unreadable = inputs / "unreadable.txt"
@@ -81,70 +84,90 @@ def test_bad_inputs_are_reported_and_spoil_nothing(tmp_path):
     assert "UTF-8" in reasons["bad-utf8.jsonl"] and "binary" in reasons["binary.bin"]
 
 
-def test_cli_exit_status_and_summary(runner_home, tmp_path):
-    run, home = runner_home
+def test_cli_exit_status_and_summary(runner: ArchiveCliRunner, tmp_path: Path) -> None:
+    home = tmp_path / "home"
     samples = write_articles(tmp_path / "in", 3, seed=3)
-    result = run("ingest", str(samples))
+    result = runner.run("ingest", "--home", home, samples)
     assert result.exit_code == 0, result.output
     assert "added 3" in result.output
     (samples / "bad.jsonl").write_text("{nope\n")
-    result = run("ingest", str(samples))
+    result = runner.run("ingest", "--home", home, samples)
     assert result.exit_code == 1
     assert "bad.jsonl:1" in result.output and "unchanged 3" in result.output
 
 
-@pytest.fixture
-def runner_home(tmp_path):
-    from click.testing import CliRunner
+# Ingest without extraction (cheap) and stop, alive, once `stop_after` records went by:
+# the progress callback prints the count and waits on stdin until the test kills it.
+INGEST_UNTIL_KILLED = textwrap.dedent("""
+    import sys
+    from pathlib import Path
 
-    from archive.cli import cli
+    from archive.config import Config
+    from archive.ingest import ingest_paths
 
-    home = tmp_path / "home"
+    home, source, stop_after = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    seen = 0
 
-    def run(*args):
-        return CliRunner().invoke(cli, [*args[:1], "--home", str(home), *args[1:]])
+    def progress(count):
+        global seen
+        seen += count
+        if seen >= stop_after:
+            print(seen, flush=True)
+            sys.stdin.read()
 
-    return run, home
+    ingest_paths(Config(home), [source], workers=1, run_extraction=False, progress=progress)
+    print("finished", flush=True)
+""")
 
 
 @pytest.mark.slow
-def test_kill_during_ingest_then_rerun_is_consistent(tmp_path):
-    total = 3000
+@pytest.mark.timeout(120)  # a few seconds normally; the default 300 s would hide a hang
+def test_kill_during_ingest_then_rerun_is_consistent(runner: ArchiveCliRunner,
+                                                    tmp_path: Path) -> None:
+    total = 3 * BATCH_SIZE
     source = write_articles(tmp_path / "in", total, seed=4, fmt="jsonl")
     home = tmp_path / "home"
-    command = [sys.executable, "-m", "archive", "ingest", "--home", str(home), "--workers", "1", str(source)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    store_path = home / "archive.sqlite3"
-    deadline = time.monotonic() + 120
-    stored = 0
-    while time.monotonic() < deadline and process.poll() is None:
-        if store_path.exists():
-            try:
-                with sqlite3.connect(store_path, timeout=1) as db:
-                    stored = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            except sqlite3.OperationalError:
-                stored = 0
-            if stored >= 500:
-                break
-        time.sleep(0.01)
-    assert process.poll() is None, "ingest finished before it could be killed: use more articles"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    # Progress passes each record just before it joins a batch: past one batch, the first
+    # batch is committed and the next one is being gathered when the kill comes.
+    process = subprocess.Popen(
+        [sys.executable, "-c", INGEST_UNTIL_KILLED, str(home), str(source), str(BATCH_SIZE + 1)],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        reached = process.stdout.readline().strip() if process.stdout else ""
+        assert reached.isdigit(), f"ingest ended before the kill point: {reached!r}"
+        with Store.open_readonly(Config(home).store_path) as reader:  # beside the live ingest
+            stored = reader.count()
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.kill()  # a no-op once it is dead; never leave it waiting on stdin
+        process.communicate()
+    assert process.returncode == -signal.SIGKILL
     assert 0 < stored < total
-    rerun = subprocess.run(command, capture_output=True, text=True)
-    assert rerun.returncode == 0, rerun.stderr
-    with sqlite3.connect(store_path) as db:
+    with Store(Config(home).store_path) as store:
+        assert store.count() == stored  # nothing was written after the count was taken
+
+    rerun = runner.run("ingest", "--home", home, "--workers", "1", "--no-extract", "--json",
+                       source)
+    assert rerun.exit_code == 0, rerun.output
+    report = json.loads(rerun.output)
+    # The killed run never marked its file as read: the rerun reads it all again.
+    assert (report["read"], report["added"], report["unchanged"]) == \
+        (total, total - stored, stored)
+    with sqlite3.connect(Config(home).store_path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == total
-        assert db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0] == 0
+    with Store(Config(home).store_path) as store:
+        assert store.count() == total and store.unindexed_ids() == []
+    check = runner.run("check", "--home", home)
+    assert check.exit_code == 0 and "agree" in check.output
 
 
 @pytest.mark.corpus
-@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus/allsides is absent")
-def test_allsides_every_record_accounted_for(tmp_path):
+@pytest.mark.skipif(not ALLSIDES.exists(), reason="../shared/corpus/allsides is absent")
+def test_allsides_every_record_accounted_for(tmp_path: Path) -> None:
     # The article exports only: the folder also holds the hand-annotated gold set.
-    exports = sorted(CORPUS.glob("articles-*.jsonl.gz"))
-    report = ingest_paths(Config(home=tmp_path / "home"), exports, index=False, run_extraction=False)
+    exports = sorted(ALLSIDES.glob("articles-*.jsonl.gz"))
+    report = ingest_paths(Config(home=tmp_path / "home"), exports, index=False,
+                          run_extraction=False)
     assert report.read == 10_000
     assert report.read == report.added + report.duplicates + len(report.rejected)
     with Store(Config(home=tmp_path / "home").store_path) as store:

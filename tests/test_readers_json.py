@@ -5,11 +5,10 @@ import json
 from pathlib import Path
 
 import pytest
+from fixtures import ALLSIDES
 
 from archive.config import Config
 from archive.readers import Rejection, read_paths
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "allsides"
 
 
 def read(*paths):
@@ -41,11 +40,12 @@ def test_field_mapping(tmp_path):
     assert article.source.endswith("a.jsonl:1")
 
 
-def test_alternative_field_names(tmp_path):
+def test_alternative_field_names(tmp_path: Path) -> None:
     item = {"headline": "H", "text": "T", "published": "2020-01-02T10:00:00+02:00",
             "publisher": {"name": "P"}, "byline": "By Ann Lee", "link": "http://y.test/"}
     [article] = read(write_jsonl(tmp_path / "b.jsonl", [item]))
-    assert (article.title, article.body, article.cited_outlets, article.authors) == ("H", "T", ["P"], ["Ann Lee"])
+    assert (article.title, article.body, article.cited_outlets, article.authors) == \
+        ("H", "T", ["P"], ["Ann Lee"])
     assert article.to_json()["date"] == "2020-01-02T08:00:00Z"
 
 
@@ -72,9 +72,9 @@ def test_json_array_document_and_gzip(tmp_path):
     assert any(a.source.endswith("arr.json#2") for a in items)
 
 
-def test_invalid_line_among_good_ones(tmp_path):
-    path = write_jsonl(tmp_path / "mixed.jsonl", [record(url="a"), "{not json", record(url="b"), "[1, 2]",
-                                                  {"foo": 1}])
+def test_invalid_line_among_good_ones(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "mixed.jsonl",
+                       [record(url="a"), "{not json", record(url="b"), "[1, 2]", {"foo": 1}])
     items = read(path)
     assert [a.url for a in items if not isinstance(a, Rejection)] == ["a", "b"]
     rejections = {r.source: r.reason for r in items if isinstance(r, Rejection)}
@@ -91,9 +91,10 @@ def test_invalid_utf8_line_is_rejected_alone(tmp_path):
     assert isinstance(items[1], Rejection) and "UTF-8" in items[1].reason
 
 
-def test_huge_single_line_is_rejected_without_reading_it_whole(tmp_path):
+def test_huge_single_line_is_rejected_without_reading_it_whole(tmp_path: Path) -> None:
     path = tmp_path / "huge.jsonl"
-    path.write_bytes(b'{"title": "' + b"x" * (20 * 1024 * 1024) + b'"}\n' + json.dumps(record()).encode() + b"\n")
+    huge_line = b'{"title": "' + b"x" * (20 * 1024 * 1024) + b'"}\n'
+    path.write_bytes(huge_line + json.dumps(record()).encode() + b"\n")
     items = read(path)
     assert isinstance(items[0], Rejection) and "longer than" in items[0].reason
     assert items[1].title == "A title" and items[1].source.endswith(":2")
@@ -107,9 +108,9 @@ def test_corrupt_gzip_is_rejected(tmp_path):
 
 
 @pytest.mark.corpus
-@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus/allsides is absent")
+@pytest.mark.skipif(not ALLSIDES.exists(), reason="../shared/corpus/allsides is absent")
 def test_allsides_corpus_dates_are_all_plausible_or_unknown():
-    articles = read(*sorted(CORPUS.glob("articles-*.jsonl.gz")))  # not the gold annotations
+    articles = read(*sorted(ALLSIDES.glob("articles-*.jsonl.gz")))  # not the gold annotations
     assert len(articles) == 10_000
     assert not any(isinstance(a, Rejection) for a in articles)
     dated = [a for a in articles if a.date]

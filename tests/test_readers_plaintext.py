@@ -3,12 +3,10 @@
 from pathlib import Path
 
 import pytest
+from fixtures import SEED
 
 from archive.config import Config
 from archive.readers import Rejection, read_paths
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "samples" / "seed-article.txt"
 
 ARTICLE = """World
 
@@ -38,7 +36,7 @@ def write(tmp_path, content, name="a.txt") -> Path:
     return path
 
 
-def test_layout_parts(tmp_path):
+def test_layout_parts(tmp_path: Path) -> None:
     article = read_one(write(tmp_path, ARTICLE))
     assert article.section == "World"
     assert article.title == "Minister resigns over budget row"
@@ -47,7 +45,8 @@ def test_layout_parts(tmp_path):
     assert article.editor_initials == "ab/cd"
     assert article.cited_outlets == ["gazetalokalna.pl", "Radio Kraj"]
     assert article.body.startswith("Anna Nowak resigned")
-    assert "Photo" not in article.body and "Source:" not in article.body and "(ab/cd)" not in article.body
+    for trailer in ("Photo", "Source:", "(ab/cd)"):
+        assert trailer not in article.body
     assert article.body.split("\n\n")[1] == "She said the budget was \u201cunworkable\u201d."
     assert article.warnings == []
 
@@ -59,7 +58,7 @@ def test_summer_time_and_configured_zone(tmp_path):
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="../shared/samples/seed-article.txt is absent")
-def test_seed_article():
+def test_seed_article() -> None:
     article = read_one(SEED)
     data = article.to_json()
     assert data["title"] == "Ex-Russian officer defects to Ukraine to fight Putin: report"
@@ -68,15 +67,18 @@ def test_seed_article():
     assert data["photo_credits"] == ["PAP/UKRINFORM/Hennadii Minchenko"]
     assert data["editor_initials"] == "pm/gs"
     assert article.cited_outlets == ["dziennik.pl", "newsweek.com", "The New Voice of Ukraine"]
-    assert "Photo" not in data["body"] and "Source:" not in data["body"] and "(pm/gs)" not in data["body"]
+    for trailer in ("Photo", "Source:", "(pm/gs)"):
+        assert trailer not in data["body"]
     assert data["body"].endswith("Tuesday is day 412 of Russia\u2019s war on Ukraine.")
     assert "\u2018We are slaves in Putin\u2019s system\u2019" in data["body"].split("\n\n")
 
 
-def test_crlf_bom_and_no_trailing_newline_read_alike(tmp_path):
+def test_crlf_bom_and_no_trailing_newline_read_alike(tmp_path: Path) -> None:
     plain = read_one(write(tmp_path, ARTICLE, "plain.txt"))
-    crlf = read_one(write(tmp_path, b"\xef\xbb\xbf" + ARTICLE.replace("\n", "\r\n").encode(), "crlf.txt"))
-    assert (crlf.title, crlf.body, crlf.section, crlf.date) == (plain.title, plain.body, plain.section, plain.date)
+    windows = b"\xef\xbb\xbf" + ARTICLE.replace("\n", "\r\n").encode()  # BOM and CRLF
+    crlf = read_one(write(tmp_path, windows, "crlf.txt"))
+    assert (crlf.title, crlf.body, crlf.section, crlf.date) == \
+        (plain.title, plain.body, plain.section, plain.date)
     assert crlf.id == plain.id
 
 

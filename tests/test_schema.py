@@ -2,9 +2,10 @@
 
 import pickle
 
+from fixtures import ARTICLES, utc
+
 from archive.index import schema as S
 from archive.index import text as T
-from search_fixtures import ARTICLES, utc
 from archive.models import Article
 
 

@@ -1,11 +1,11 @@
 """Searching a small real index: query language, filters, facets, sorting, paging, snippets."""
 
 import pytest
+from fixtures import ARTICLES, by_title, make_archive
 
-from archive.index.maintenance import update_index
-from archive.search import Criteria, IndexMissing, SearchError, Searcher, highlight
 from archive.config import Config
-from search_fixtures import ARTICLES, by_title, make_archive
+from archive.index.maintenance import update_index
+from archive.search import Criteria, IndexMissing, Searcher, SearchError, highlight
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +69,11 @@ def test_person_filter_is_exact_and_case_insensitive(searcher):
     assert all("Joe Biden" in h.people for h in results.hits)
 
 
-def test_values_in_one_facet_or_and_different_facets_and(searcher):
+def test_values_in_one_facet_or_and_different_facets_and(searcher: Searcher) -> None:
     either = searcher.search(Criteria(selected={"people": ("Joe Biden", "Donald Tusk")}))
     assert either.total == 5
-    both = searcher.search(Criteria(selected={"people": ("Joe Biden", "Donald Tusk"), "outlets": ("AP",)}))
+    both = searcher.search(Criteria(selected={"people": ("Joe Biden", "Donald Tusk"),
+                                              "outlets": ("AP",)}))
     assert set(titles(both)) == {"Biden signs climate bill", "Undated elections note"}
 
 
@@ -158,11 +159,13 @@ def test_snippets_escape_html_and_mark_terms(searcher):
     assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
 
-def test_highlight_escapes_html_looking_text():
+def test_highlight_escapes_html_looking_text() -> None:
     text = "<b>Putin</b> & <i>putin's</i> rivals"
-    assert highlight(text, "putin") == \
-        "&lt;b&gt;<mark>Putin</mark>&lt;/b&gt; &amp; &lt;i&gt;<mark>putin</mark>&#x27;s&lt;/i&gt; rivals"
-    assert highlight(text, '"bad') == "&lt;b&gt;Putin&lt;/b&gt; &amp; &lt;i&gt;putin&#x27;s&lt;/i&gt; rivals"
+    assert highlight(text, "putin") == (
+        "&lt;b&gt;<mark>Putin</mark>&lt;/b&gt; &amp; "
+        "&lt;i&gt;<mark>putin</mark>&#x27;s&lt;/i&gt; rivals")
+    assert highlight(text, '"bad') == \
+        "&lt;b&gt;Putin&lt;/b&gt; &amp; &lt;i&gt;putin&#x27;s&lt;/i&gt; rivals"
 
 
 def test_suggestion_when_nothing_is_found(searcher):
@@ -196,8 +199,9 @@ def test_to_json_shape(searcher):
     assert hit["date"].endswith("Z")
 
 
-def test_criteria_round_trip_through_args():
-    c = Criteria(q="x y", selected={"people": ("A B",), "outlets": ("BBC",), "sections": ("World",)},
+def test_criteria_round_trip_through_args() -> None:
+    c = Criteria(q="x y",
+                 selected={"people": ("A B",), "outlets": ("BBC",), "sections": ("World",)},
                  excluded={"outlets": ("AP",)}, date_from="2023", date_to="2023-04-11",
                  include_undated=False, sort="oldest", page=3, per_page=50)
     args = {}
@@ -248,9 +252,11 @@ def test_empty_index_answers_with_no_hits(tmp_path):
     assert (results.total, results.hits, browse.total) == (0, [], 0)
 
 
-@pytest.mark.parametrize("criteria", [Criteria(q="elections"), Criteria(q="putin OR biden", sort="oldest"),
-                                      Criteria(selected={"outlets": ("Reuters",)}), Criteria(q="", sort="newest")])
-def test_ordered_ids_are_every_page_in_order(searcher, criteria):
+@pytest.mark.parametrize("criteria", [
+    Criteria(q="elections"), Criteria(q="putin OR biden", sort="oldest"),
+    Criteria(selected={"outlets": ("Reuters",)}), Criteria(q="", sort="newest"),
+])
+def test_ordered_ids_are_every_page_in_order(searcher: Searcher, criteria: Criteria) -> None:
     pages, page = [], 1
     while True:
         results = searcher.search(criteria.replace(page=page, per_page=2))

@@ -1,19 +1,16 @@
-"""Searches keep answering while a reindex runs, and a killed reindex leaves the old index serving."""
+"""Searches keep answering while a reindex runs; a killed reindex leaves the old index serving."""
 
 import os
 import signal
 import subprocess
 import sys
 import threading
-import time
-from pathlib import Path
+
+from fixtures import ROOT, make_archive, many_articles
 
 from archive.index import maintenance as indexer
 from archive.index.maintenance import check, reindex, update_index
 from archive.search import Criteria, Searcher
-from search_fixtures import make_archive, many_articles
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_searches_never_fail_or_come_back_empty_during_reindex(tmp_path):

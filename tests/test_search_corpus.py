@@ -2,22 +2,19 @@
 
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from fixtures import ALLSIDES
 
-from archive.index import schema as S
-from archive.index.text import normalise
 from archive.config import Config
 from archive.index.maintenance import check, reindex
+from archive.index.text import normalise
 from archive.search import Criteria, Searcher
 from archive.store import Store
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "allsides"
-
 pytestmark = [
     pytest.mark.corpus,
-    pytest.mark.skipif(not CORPUS.exists(), reason=f"AllSides corpus not found at {CORPUS}"),
+    pytest.mark.skipif(not ALLSIDES.exists(), reason=f"AllSides corpus not found at {ALLSIDES}"),
 ]
 
 
@@ -27,7 +24,7 @@ def archive(tmp_path_factory):
 
     config = Config(tmp_path_factory.mktemp("allsides") / "home")
     # Stored as read (no entity extraction): outlets come from the records' source field.
-    ingest_paths(config, [CORPUS], index=False, run_extraction=False)
+    ingest_paths(config, [ALLSIDES], index=False, run_extraction=False)
     store = Store(config.store_path)
     # Without extraction the outlet named by each record is still known: use it as the facet.
     store.db.execute("UPDATE articles SET outlets = cited_outlets")
@@ -73,12 +70,12 @@ def test_year_range_returns_exactly_the_stored_2016_articles(archive):
     assert all(h.date.year == 2016 for h in last.hits)
 
 
-def test_outlet_counts_add_up_to_the_store(archive):
+def test_outlet_counts_add_up_to_the_store(archive: tuple[Config, Store, Searcher]) -> None:
     _, store, searcher = archive
     stored = Counter()
     for value, count in store.db.execute(
-            "SELECT j.value, COUNT(DISTINCT articles.id) FROM articles, json_each(articles.outlets) j "
-            "GROUP BY j.value"):
+            "SELECT j.value, COUNT(DISTINCT articles.id) "
+            "FROM articles, json_each(articles.outlets) j GROUP BY j.value"):
         stored[normalise(value)] += count
     results = searcher.search(Criteria())
     outlets = results.facets["outlets"]

@@ -14,13 +14,16 @@ import re
 import threading
 from collections import deque
 from itertools import chain, islice
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from multiprocessing.context import BaseContext
 
 from archive.extract import nlp
 from archive.extract.outlets import _key as outlet_key
 from archive.extract.outlets import _tables, find_attributed, normalise_outlet
 from archive.extract.people import find_people, normalise_person, outlet_fragments, person_key, places
 from archive.models import Article
+
+Span = tuple[int, int, str]  # a model entity: start, end, label
 
 __all__ = ["EXTRACTOR_VERSION", "enrich", "normalise_outlet", "normalise_person"]
 
@@ -49,14 +52,17 @@ def _credit_names(credits: Iterable[str]) -> list[str]:
     return names
 
 
-def people_in(text: str, ents, exclude=(), outlets=()) -> list[str]:
+def people_in(text: str, ents: Sequence[Span], exclude: Iterable[str] = (),
+              outlets: Iterable[str] = ()) -> list[str]:
     """Return the people of a story text from the model's spans (see people.find_people)."""
     return find_people(text, ents, exclude=exclude, not_people=frozenset(_tables()[0]), outlets=outlets)
 
 
-def people_and_outlets(text: str, ents, authors=(), credits=(), cited=()) -> tuple[list[str], list[str]]:
+def people_and_outlets(text: str, ents: Sequence[Span], authors: Sequence[str] = (),
+                       credits: Sequence[str] = (), cited: Sequence[str] = ()
+                       ) -> tuple[list[str], list[str]]:
     """Return the people and the normalised outlets of one story text given the model's spans."""
-    attributed = [name for _, name in find_attributed(text, places())]
+    attributed = [name for _, name in find_attributed(text, set(places()))]
     # The document's own outlets (cited, or named by a cue) are never its people:
     # the model reads "Vistula Wire reported" as a person's name.
     evidence = [*cited, *(normalise_outlet(name) for name in cited), *attributed]
@@ -85,7 +91,8 @@ def _item(article: Article) -> tuple[str, str, tuple, tuple, tuple]:
             tuple(article.photo_credits), tuple(article.cited_outlets))
 
 
-def _fill(batch: list[Article], results, progress) -> Iterator[Article]:
+def _fill(batch: list[Article], results: list[tuple[list[str], list[str]]],
+          progress: Callable[[int], None] | None) -> Iterator[Article]:
     for article, (people, outlets) in zip(batch, results):
         article.people, article.outlets = people, outlets
     if progress:
@@ -93,7 +100,7 @@ def _fill(batch: list[Article], results, progress) -> Iterator[Article]:
     yield from batch
 
 
-def _context():
+def _context() -> BaseContext:
     """Pick how to start workers: fork when safe (no re-import of spaCy or the caller's
     __main__, model pages shared), else forkserver or spawn."""
     methods = multiprocessing.get_all_start_methods()

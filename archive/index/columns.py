@@ -84,7 +84,7 @@ class SegmentFacets:
     """Facet columns of one segment, indexed by segment doc number."""
 
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict[str, list[str]],
-                 vocabs: dict[str, Vocab]):
+                 vocabs: dict[str, Vocab]) -> None:
         self.ids = arrays["ids"]
         self.size = n = len(self.ids)
         self.dates = arrays["dates"]

@@ -11,16 +11,19 @@ import fcntl
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import NamedTuple
 
 from whoosh import index as windex
-from whoosh.index import LockError
+from whoosh.index import FileIndex, LockError
 
+from archive.config import Config
 from archive.errors import IndexBusy, IndexOutdated
 from archive.index import schema as S
+from archive.store import Store
 from archive.store import now as store_clock
 
 INDEX_NAME = "MAIN"
@@ -43,6 +46,17 @@ class ReindexStats:
         return self.articles / self.seconds if self.seconds else 0.0
 
 
+class IndexGeneration(NamedTuple):
+    """One committed state of an index: its directory and the generation of its TOC.
+
+    A reindex swaps in another directory; each commit to a directory writes a TOC of
+    the next generation. Readers compare this to notice either.
+    """
+
+    directory: str
+    generation: int
+
+
 @dataclass
 class CheckReport:
     """Whether store and index agree; messages say what differs and how to fix it."""
@@ -54,12 +68,12 @@ class CheckReport:
 
 
 @contextmanager
-def index_lock(config, wait: float = 0.0):
+def index_lock(config: Config, wait: float = 0.0) -> Iterator[None]:
     """Hold the archive-wide index lock (an flock, so a killed holder never wedges it)."""
     config.home.mkdir(parents=True, exist_ok=True)
-    handle = open(config.home / LOCK_NAME, "a+")
-    deadline = time.monotonic() + wait
-    try:
+    # Closing the descriptor releases the flock.
+    with open(config.home / LOCK_NAME, "a+") as handle:
+        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -71,11 +85,9 @@ def index_lock(config, wait: float = 0.0):
                         "try again (if it was killed, the lock is already free)") from None
                 time.sleep(0.1)
         yield
-    finally:
-        handle.close()  # closing the descriptor releases the flock
 
 
-def live_dir(config) -> Path | None:
+def live_dir(config: Config) -> Path | None:
     """Return the real directory of the live index, or None when there is none."""
     path = config.index_path
     if not path.exists():
@@ -83,14 +95,14 @@ def live_dir(config) -> Path | None:
     return path.resolve()
 
 
-def _new_dir(config) -> Path:
+def _new_dir(config: Config) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
     path = config.home / f"{DIR_PREFIX}{stamp}"
     path.mkdir(parents=True)
     return path
 
 
-def swap_in(config, new_dir: Path) -> None:
+def swap_in(config: Config, new_dir: Path) -> None:
     """Point the live symlink at new_dir atomically (rename a fresh symlink over it)."""
     link = config.index_path
     if link.exists() and not link.is_symlink():
@@ -112,7 +124,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def clean_old_dirs(config, keep: int = 1) -> list[Path]:
+def clean_old_dirs(config: Config, keep: int = 1) -> list[Path]:
     """Remove index directories other than the live one and the `keep` newest others."""
     live = live_dir(config)
     others = sorted((p for p in config.home.glob(DIR_PREFIX + "*")
@@ -125,7 +137,7 @@ def clean_old_dirs(config, keep: int = 1) -> list[Path]:
     return doomed
 
 
-def create_empty(config) -> Path:
+def create_empty(config: Config) -> Path:
     """Create an empty index and make it live (caller holds the lock)."""
     new = _new_dir(config)
     windex.create_in(str(new), S.make_schema(), indexname=INDEX_NAME)
@@ -133,7 +145,7 @@ def create_empty(config) -> Path:
     return new
 
 
-def open_live(config):
+def open_live(config: Config) -> FileIndex | None:
     """Open the live Whoosh index, or return None when there is none."""
     path = live_dir(config)
     if path is None or not windex.exists_in(str(path), indexname=INDEX_NAME):
@@ -147,7 +159,12 @@ def open_live(config):
                             f"newsarchive ({error}): run `newsarchive reindex`") from None
 
 
-def update_index(config, store, ids: Iterable[str], wait: float = 0.0) -> int:
+def generation_of(ix: FileIndex) -> IndexGeneration:
+    """Return the directory of an opened index and the newest generation it holds now."""
+    return IndexGeneration(ix.storage.folder, ix.latest_generation())
+
+
+def update_index(config: Config, store: Store, ids: Iterable[str], wait: float = 0.0) -> int:
     """Add or replace these stored articles in the live index (creating it if missing)."""
     ids = sorted(set(ids))
     if not ids:
@@ -157,6 +174,7 @@ def update_index(config, store, ids: Iterable[str], wait: float = 0.0) -> int:
         if ix is None:
             create_empty(config)
             ix = open_live(config)
+            assert ix is not None, "an index was just created"
         try:
             writer = ix.writer()
         except LockError:
@@ -171,38 +189,23 @@ def update_index(config, store, ids: Iterable[str], wait: float = 0.0) -> int:
                     continue
                 writer.update_document(**S.document(article))
                 written += 1
+            # The commit may merge packed segments away: Whoosh's clean-up deletes their
+            # files, packs included (named as the segment's files). Searchers that still
+            # use one keep their open copy (Unix unlink semantics).
             writer.commit()
         except BaseException:
             writer.cancel()  # a failed commit keeps Whoosh's lock unless cancelled
             raise
-        _drop_orphan_packs(config)
         return written
 
 
-def _drop_orphan_packs(config) -> None:
-    # Whoosh may merge a reindexed segment away; its pack goes with it. Searchers that
-    # still use it keep their open copy (Unix unlink semantics).
-    from archive.index.packfile import SUFFIX
-
-    path = live_dir(config)
-    ix = open_live(config)
-    if ix is None or path is None:
-        return
-    live = {segment.segid for segment in ix._segments()}
-    ix.close()
-    prefix = f"_{INDEX_NAME}_"
-    for pack in path.glob(f"{prefix}*{SUFFIX}"):
-        if pack.name[len(prefix):-len(SUFFIX)] not in live:
-            pack.unlink(missing_ok=True)
-
-
-def index_ids(ix) -> list[str]:
+def index_ids(ix: FileIndex) -> list[str]:
     """Return the ids of every live document in the index."""
     with ix.searcher() as searcher:
         return [fields[S.ID_FIELD] for _, fields in searcher.reader().iter_docs()]
 
 
-def check(config, store) -> CheckReport:
+def check(config: Config, store: Store) -> CheckReport:
     """Compare store and index ids and say what differs and how to fix it."""
     store_ids = store.ids()
     ix = open_live(config)
@@ -231,7 +234,7 @@ def check(config, store) -> CheckReport:
     return CheckReport(not (missing or extra or duplicates), messages, len(store_ids), len(listed))
 
 
-def reindex(config, store, workers: int | None = None,
+def reindex(config: Config, store: Store, workers: int | None = None,
             progress: Callable[[int], None] | None = None) -> ReindexStats:
     """Rebuild the whole index from the store into a fresh directory, then swap it in.
 
@@ -244,11 +247,12 @@ def reindex(config, store, workers: int | None = None,
         snapshot = store_clock()
         new = _new_dir(config)
         try:
-            count, segments, used = builder.build(new, store, workers=workers, progress=progress)
+            built = builder.build(new, store, workers=workers, progress=progress)
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)  # the old index keeps serving
             raise
         swap_in(config, new)
         store.mark_indexed_before(snapshot)
         clean_old_dirs(config)
-    return ReindexStats(count, time.monotonic() - started, used, segments, str(new))
+    return ReindexStats(built.articles, time.monotonic() - started, built.workers,
+                        built.segments, str(new))

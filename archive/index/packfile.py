@@ -2,7 +2,9 @@
 
 The bulk reindex writes one pack per segment next to Whoosh's own files (facet values,
 field lengths, postings with positions) so a searcher opens a segment without reading
-its stored fields and evaluates queries on arrays instead of Whoosh matchers.
+its stored fields and evaluates queries on arrays instead of Whoosh matchers. A pack is
+named like the segment's own files (`MAIN_<segment id>.nar`), so the clean-up Whoosh runs
+at every commit deletes it when a merge removes its segment (see whoosh_internals.py).
 
 Layout: 8-byte magic, 8-byte little-endian header length, a JSON header
 {"arrays": {name: [dtype, shape, offset]}, "meta": {...}}, then the array bytes,
@@ -14,24 +16,27 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from whoosh.codec.base import Segment
 
 MAGIC = b"NARPACK1"
 SUFFIX = ".nar"
 
 
-def pack_path(index_dir, indexname: str, segid: str) -> Path:
-    """Return where the pack of a segment lives."""
-    return Path(index_dir) / f"_{indexname}_{segid}{SUFFIX}"
+def pack_path(index_dir: str | Path, segment: Segment) -> Path:
+    """Return where the pack of a segment lives: a file of the segment, as Whoosh names them."""
+    return Path(index_dir) / segment.make_filename(SUFFIX)
 
 
-def write_pack(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
+def write_pack(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     """Write arrays and meta to path atomically (a temporary file renamed over it)."""
     arrays = {name: np.ascontiguousarray(a) for name, a in arrays.items()}
     # The header holds the offsets, and its own length moves them: lay out the data
     # after a header padded to a fixed size computed from a first draft.
-    table, offset = {}, 0
+    table: dict[str, list[Any]] = {}  # name: [dtype, shape, offset]
+    offset = 0
     for name, a in arrays.items():
         table[name] = [a.dtype.str, list(a.shape), offset]
         offset += -(-a.nbytes // 8) * 8
@@ -54,14 +59,14 @@ def write_pack(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
 class Pack:
     """An opened pack: small arrays memory-mapped, big ones read in slices on demand."""
 
-    def __init__(self, path: Path, header: dict):
+    def __init__(self, path: Path, header: dict[str, Any]) -> None:
         self.path, self.meta = path, header["meta"]
         self._table = header["arrays"]
         # A plain ndarray view of the map: memmap indexing costs a Python call per access.
         self._buffer = np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray)
         self._fd = os.open(path, os.O_RDONLY)
 
-    def __del__(self):
+    def __del__(self) -> None:
         fd = getattr(self, "_fd", None)
         if fd is not None:
             os.close(fd)

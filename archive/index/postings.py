@@ -5,16 +5,56 @@ the sorted terms (one UTF-8 blob plus offsets), each term's range of postings, t
 each posting, each posting's range of positions, and the positions. Reading a term is then
 a few array slices. Other segments (written by Whoosh's own writer during ingest) are read
 through Whoosh's matchers, one posting at a time, and the result is cached per term.
+
+The builder collects a segment's postings per term as TermPostings (PositionalPostings
+for text fields), and pack_field turns one field's into its pack arrays.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import numpy as np
+from whoosh.reading import IndexReader
+
+from archive.index.packfile import Pack
 
 CACHE_TERMS = 256  # terms read through Whoosh kept per segment
+
+
+class TermPostings:
+    """One term's postings in a segment being built, in doc order, as Whoosh writes them.
+
+    docs: doc numbers, ascending; weights: Whoosh's weight of each posting (for text,
+    frequency x field boost); values: each posting's payload in the field's Whoosh format.
+    """
+
+    __slots__ = ("docs", "values", "weights")
+
+    def __init__(self) -> None:
+        self.docs = array("I")
+        self.weights = array("f")
+        self.values: list[bytes] = []
+
+
+class PositionalPostings(TermPostings):
+    """A text term's postings, plus the positions a pack keeps.
+
+    positions: the in-document positions of every posting, concatenated; freqs: each
+    posting's number of positions (its slice of positions). values hold the same positions
+    in Whoosh's Positions format.
+    """
+
+    __slots__ = ("freqs", "positions")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.positions = array("I")
+        self.freqs = array("I")
 
 
 class Term:
@@ -26,7 +66,9 @@ class Term:
     coords only when a phrase asks for them.
     """
 
-    def __init__(self, docs, freqs, coords=None, base=None, load=None):
+    def __init__(self, docs: np.ndarray, freqs: np.ndarray, coords: np.ndarray | None = None,
+                 base: np.ndarray | None = None,
+                 load: Callable[[], np.ndarray] | None = None) -> None:
         self.docs, self.freqs, self.base = docs, freqs, base
         self._coords, self._load = coords, load
 
@@ -45,7 +87,9 @@ class Term:
     def positions(self, i: int) -> list[int]:
         """Return the in-document positions of posting i (for tests and debugging)."""
         start = int(self.freqs[:i].sum())
-        found = self.coords[start:start + int(self.freqs[i])].astype(np.int64)
+        coords = self.coords
+        assert coords is not None, "a term without positions has no positions to list"
+        found = coords[start:start + int(self.freqs[i])].astype(np.int64)
         offset = int(self.docs[i]) << 32 if self.base is None else int(self.base[self.docs[i]])
         return (found - offset).tolist()
 
@@ -53,22 +97,23 @@ class Term:
 EMPTY = Term(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int64))
 
 
-def pack_field(name: str, keys: list[str], table: dict, lengths, spans) -> dict[str, np.ndarray]:
-    """Return the pack arrays of one text field; table[key] holds doc numbers [0],
-    positions [3] and frequencies [4]; spans are each doc's positions plus a gap."""
+def pack_field(name: str, keys: list[str], table: dict[str, PositionalPostings], lengths: array,
+               spans: array) -> dict[str, np.ndarray]:
+    """Return the pack arrays of one text field from its postings (keys: its terms, sorted);
+    lengths are each doc's number of terms, spans each doc's positions plus a gap."""
     blobs = [k.encode("utf-8") for k in keys]
     toff = np.zeros(len(keys) + 1, np.int64)
     toff[1:] = np.cumsum([len(b) for b in blobs])
-    counts = [len(table[k][0]) for k in keys]
+    postings = [table[k] for k in keys]
     pstart = np.zeros(len(keys) + 1, np.int64)
-    pstart[1:] = np.cumsum(counts)
-    docs = np.frombuffer(b"".join(table[k][0].tobytes() for k in keys), np.uint32)
-    freqs = np.frombuffer(b"".join(table[k][4].tobytes() for k in keys), np.uint32)
+    pstart[1:] = np.cumsum([len(p.docs) for p in postings])
+    docs = np.frombuffer(b"".join(p.docs.tobytes() for p in postings), np.uint32)
+    freqs = np.frombuffer(b"".join(p.freqs.tobytes() for p in postings), np.uint32)
     poff = np.zeros(len(docs) + 1, np.int64)
     np.cumsum(freqs, out=poff[1:])
     base = np.zeros(len(spans) + 1, np.int64)
     np.cumsum(np.frombuffer(spans.tobytes(), np.uint32), out=base[1:])
-    pos = np.frombuffer(b"".join(table[k][3].tobytes() for k in keys), np.uint32)
+    pos = np.frombuffer(b"".join(p.positions.tobytes() for p in postings), np.uint32)
     coords = pos + np.repeat(base[:-1][docs], freqs)
     coords = coords.astype(np.int32 if base[-1] < 2**31 else np.int64)
     return {f"{name}.terms": np.frombuffer(b"".join(blobs), np.uint8), f"{name}.toff": toff,
@@ -78,7 +123,8 @@ def pack_field(name: str, keys: list[str], table: dict, lengths, spans) -> dict[
 
 
 class _PackedField:
-    def __init__(self, pack, name):
+    # One text field of a pack: its sorted terms and their postings' ranges.
+    def __init__(self, pack: Pack, name: str) -> None:
         self.pack, self.name = pack, name
         self.blob = pack.array(f"{name}.terms")
         self.toff, self.pstart = pack.array(f"{name}.toff"), pack.array(f"{name}.pstart")
@@ -126,13 +172,13 @@ class _PackedField:
 class SegmentPostings:
     """Postings, document frequencies and field lengths of one segment."""
 
-    def __init__(self, reader, pack=None):
+    def __init__(self, reader: IndexReader, pack: Pack | None = None) -> None:
         self.reader = reader
-        self.meta = pack.meta if pack is not None else {}
-        fields = self.meta.get("fields", [])
+        self.meta: dict[str, Any] = pack.meta if pack is not None else {}
         self.size = reader.doc_count_all()
-        self.packed = {name: _PackedField(pack, name) for name in fields}
-        self._cache: OrderedDict = OrderedDict()
+        self.packed = {} if pack is None else {
+            name: _PackedField(pack, name) for name in pack.meta.get("fields", [])}
+        self._cache: OrderedDict[tuple[str, str], Term] = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
 
     def term(self, field: str, text: str) -> Term:
@@ -158,7 +204,9 @@ class SegmentPostings:
         fmt = self.reader.schema[field].format
         positional = fmt.supports("positions")
         matcher = self.reader.postings(field, text)
-        docs, freqs, coords = [], [], []
+        docs: list[int] = []
+        freqs: list[int] = []
+        coords: list[int] = []
         while matcher.is_active():
             doc = matcher.id()
             docs.append(doc)

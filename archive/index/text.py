@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter2 import stem as _porter_stem
@@ -46,7 +48,7 @@ _FOLD = _FoldTable()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-def _fold_run(match) -> str:
+def _fold_run(match: re.Match[str]) -> str:
     return match.group().translate(_FOLD)
 
 
@@ -90,15 +92,16 @@ def stemmed_words(text: str) -> list[str]:
 class _Base(Analyzer):
     stemming = False
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return type(self) is type(other)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(type(self).__name__)
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: Any) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             # Prefix and wildcard texts arrive whole; the parser expands them later.
@@ -115,7 +118,7 @@ class _Base(Analyzer):
             return
         pos = start_pos
         for part in value.split(VALUE_SEPARATOR):
-            terms = words(part)
+            terms: Iterable[str] = words(part)
             if self.stemming:
                 terms = map(STEMS.__getitem__, terms)
             for text in terms:
@@ -128,7 +131,8 @@ class _Base(Analyzer):
                 yield token
             pos += VALUE_GAP
 
-    def _with_chars(self, token, value, positions, pos, start_char):
+    def _with_chars(self, token: Token, value: str, positions: bool, pos: int,
+                    start_char: int) -> Iterator[Token]:
         folded = fold(value)
         for match in _WORD.finditer(folded):
             text = match.group()

@@ -36,7 +36,7 @@ def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Rejection]
 
 
 def _walk(top: Path) -> Iterator[Path | Rejection]:
-    def on_error(error: OSError):
+    def on_error(error: OSError) -> None:
         problems.append(Rejection(str(error.filename), f"cannot list directory: {error.strerror}"))
 
     problems: list[Rejection] = []

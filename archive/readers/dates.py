@@ -26,7 +26,7 @@ def parse_text_date(line: str, zone: str) -> datetime | None:
     return local.astimezone(timezone.utc)
 
 
-def parse_any_date(value) -> datetime:
+def parse_any_date(value: object) -> datetime:
     """Parse ISO, US (7/23/17) and other common forms; naive values are taken as UTC."""
     if isinstance(value, (int, float)):
         return datetime.fromtimestamp(value, tz=timezone.utc)
@@ -50,7 +50,7 @@ def plausibility_problem(value: datetime, now: datetime | None = None) -> str | 
     return None
 
 
-def checked_date(raw, warnings: list[str]) -> datetime | None:
+def checked_date(raw: object, warnings: list[str]) -> datetime | None:
     """Parse raw into a plausible UTC date, or None with a warning saying why."""
     if raw in (None, ""):
         warnings.append("no date: the article is stored as undated")

@@ -6,7 +6,7 @@ import gzip
 import io
 import json
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Any, Iterator
 from urllib.parse import urlparse
 
 from archive.config import Config
@@ -56,13 +56,13 @@ def _single_document(path: Path) -> bool:
 class _Rewound(io.RawIOBase):
     """A binary stream that replays bytes already read from its head."""
 
-    def __init__(self, head: bytes, rest):
+    def __init__(self, head: bytes, rest: IO[bytes] | gzip.GzipFile) -> None:
         self.head, self.rest = head, rest
 
-    def readable(self):
+    def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer):
+    def readinto(self, buffer: Any) -> int:
         if self.head:
             n = min(len(buffer), len(self.head))
             buffer[:n], self.head = self.head[:n], self.head[n:]
@@ -72,7 +72,7 @@ class _Rewound(io.RawIOBase):
         return len(data)
 
 
-def _read_lines(path: Path, stream) -> Iterator[Article | Rejection]:
+def _read_lines(path: Path, stream: io.RawIOBase) -> Iterator[Article | Rejection]:
     reader = io.BufferedReader(stream, buffer_size=1 << 16)
     lineno = 0
     while True:
@@ -101,7 +101,7 @@ def _read_lines(path: Path, stream) -> Iterator[Article | Rejection]:
         yield to_article(record, source, line.decode("utf-8", "replace"))
 
 
-def _read_document(path: Path, stream) -> Iterator[Article | Rejection]:
+def _read_document(path: Path, stream: io.RawIOBase) -> Iterator[Article | Rejection]:
     data = stream.read(MAX_RECORD_BYTES * 20 + 1)
     if len(data) > MAX_RECORD_BYTES * 20:
         raise InputError("JSON document over 100 MB: export it as JSON Lines (one article a line)")
@@ -120,7 +120,7 @@ def _read_document(path: Path, stream) -> Iterator[Article | Rejection]:
         yield to_article(record, f"{path}#{number}", json.dumps(record, ensure_ascii=False))
 
 
-def to_article(record, source: str, raw: str) -> Article | Rejection:
+def to_article(record: object, source: str, raw: str) -> Article | Rejection:
     """Map one JSON object's common field names onto an Article."""
     if not isinstance(record, dict):
         return Rejection(source, f"expected a JSON object, found {type(record).__name__}")
@@ -139,7 +139,7 @@ def to_article(record, source: str, raw: str) -> Article | Rejection:
         cited_outlets=cited, source=source, warnings=warnings, raw=raw)
 
 
-def _first(record: dict, keys):
+def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
     for key in keys:
         value = record.get(key)
         if value not in (None, "", []):
@@ -147,7 +147,7 @@ def _first(record: dict, keys):
     return None
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
@@ -155,13 +155,13 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _outlet_name(value) -> str:
+def _outlet_name(value: object) -> str:
     if isinstance(value, dict):
         value = value.get("name") or value.get("title")
     return _text(value)
 
 
-def _domain(value) -> str:
+def _domain(value: object) -> str:
     text = _text(value)
     if not text:
         return ""
@@ -169,7 +169,7 @@ def _domain(value) -> str:
     return host.removeprefix("www.")
 
 
-def _authors(value) -> list[str]:
+def _authors(value: object) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else str(value).replace(" and ", ",").split(",")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -66,7 +67,8 @@ def parse(text: str, zone: str, source: str = "") -> Article:
                    cited_outlets=cited, source=source, warnings=warnings, raw=text)
 
 
-def _header(numbered, zone, warnings):
+def _header(numbered: list[tuple[int, str]], zone: str, warnings: list[str]
+            ) -> tuple[str, str, datetime | None, int]:
     """Return (section, title, date, index of the first body line)."""
     for index, (lineno, line) in enumerate(numbered[:4]):
         if TEXT_DATE.match(line):

@@ -20,19 +20,22 @@ _FALSE = {"0", "false", "no", "off", "n"}
 
 
 def date_bounds(text: str, field: str) -> tuple[date, date]:
-    """Return the first day and the day after the last day that `2023`, `2023-04` or `2023-04-11` covers."""
+    """Return the first day and the day after the last day that `2023`, `2023-04` or
+    `2023-04-11` covers."""
     match = _DATE.match(text.strip())
     if not match:
         raise SearchError(f"{field}: {text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
     try:
-        if day is not None:
-            first = date(year, month, day)
-            return first, first + timedelta(days=1)
-        if month is not None:
+        if month_text is None:
+            return date(year, 1, 1), date(year + 1, 1, 1)
+        month = int(month_text)
+        if day_text is None:
             first = date(year, month, 1)
             return first, (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1))
-        return date(year, 1, 1), date(year + 1, 1, 1)
+        first = date(year, month, int(day_text))
+        return first, first + timedelta(days=1)
     except ValueError:
         raise SearchError(f"{field}: {text!r} is not a valid date") from None
 
@@ -153,8 +156,9 @@ class Criteria:
         facets = all_facets()
         return cls(
             q=" ".join(_getlist(args, "q")).strip(),
-            selected={f.name: _getlist(args, f.param) for f in facets},
-            excluded={f.name: _getlist(args, f.exclude_param) for f in facets if f.exclude_param},
+            selected={f.name: tuple(_getlist(args, f.param)) for f in facets},
+            excluded={f.name: tuple(_getlist(args, f.exclude_param))
+                      for f in facets if f.exclude_param},
             date_from=last("from"),
             date_to=last("to"),
             include_undated=include_undated,

@@ -2,6 +2,8 @@
 
 Every node yields dense arrays as long as the segment (a bool mask and float32 scores),
 so AND/OR/NOT are elementwise operations and no Python runs per matching document.
+`evaluate` looks the node's class up in a table of one small function per node kind;
+query types not in the table (e.g. Every, ranges) fall back to Whoosh's own matcher.
 
 Scoring is BM25F, computed from postings' term frequencies and exact field lengths:
     idf(t)     = ln(N / (df + 1)) + 1                  (N docs, df over all segments)
@@ -11,48 +13,69 @@ Whoosh's default weighting (whose lengths are rounded to a byte; ours are exact)
 AND and OR add their children's scores, NOT and the right side of ANDNOT add nothing,
 a phrase scores like one term whose frequency is the number of occurrences and whose
 idf is the sum of its words', and a prefix scores a constant 1 (as Whoosh does) times
-its boost. Query types not handled here fall back to Whoosh's own matcher.
+its boost.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 from whoosh import query as Q
 
 from archive.index import schema as S
+from archive.index.postings import SegmentPostings
 
 K1, B = 1.2, 0.75
 BOOSTS = {S.TITLE: S.TITLE_BOOST}
+DF_CACHE_LIMIT = 100_000  # document frequencies remembered before the cache starts afresh
+
+
+class Segment(Protocol):
+    """What evaluation needs of one index segment (the searcher's segments have it)."""
+
+    postings: SegmentPostings
+    searcher: Any  # the segment's Whoosh searcher, for the fallback matcher
+
+
+class Evaluation(NamedTuple):
+    """A query's result over one segment: which docs match and their scores."""
+
+    mask: np.ndarray  # bool, one per doc of the segment (deleted docs included)
+    scores: np.ndarray  # float32, zero where the mask is False
 
 
 class Stats:
     """Whole-index statistics for scoring: document count, average lengths, document frequencies."""
 
-    def __init__(self, segments):
+    def __init__(self, segments: Sequence[Segment]) -> None:
         self.segments = segments
         self.count = sum(seg.postings.size for seg in segments) or 1
         self._avg: dict[str, float] = {}
         self._df: dict[tuple[str, str], int] = {}
 
     def avglen(self, field: str) -> float:
+        """Return the field's average length over all documents (1 for an empty field)."""
         if field not in self._avg:
             total = sum(seg.postings.total_length(field) for seg in self.segments)
             self._avg[field] = total / self.count or 1.0
         return self._avg[field]
 
     def idf(self, field: str, text: str) -> float:
+        """Return ln(N / (df + 1)) + 1 for the term, df counted over every segment."""
         key = (field, text)
         df = self._df.get(key)
         if df is None:
-            if len(self._df) > 100_000:
+            if len(self._df) > DF_CACHE_LIMIT:
                 self._df.clear()
             df = self._df[key] = sum(seg.postings.df(field, text) for seg in self.segments)
         return math.log(self.count / (df + 1)) + 1
 
 
-def bm25(stats: Stats, seg, field: str, docs, freqs, idf: float) -> np.ndarray:
+def bm25(stats: Stats, seg: Segment, field: str, docs: np.ndarray, freqs: np.ndarray,
+         idf: float) -> np.ndarray:
     """Return the BM25F score of each (doc, frequency) pair."""
     w = freqs.astype(np.float32) * BOOSTS.get(field, 1.0)
     lengths = seg.postings.lengths(field)[docs].astype(np.float32)
@@ -60,82 +83,137 @@ def bm25(stats: Stats, seg, field: str, docs, freqs, idf: float) -> np.ndarray:
     return (idf * w * (K1 + 1) / (w + norm)).astype(np.float32)
 
 
-def evaluate(query, seg, stats: Stats) -> tuple[np.ndarray, np.ndarray]:
+def evaluate(query: Q.Query, seg: Segment, stats: Stats) -> Evaluation:
     """Return (mask, scores) of query over the segment's docs (deleted docs included)."""
-    n = seg.postings.size
-    if isinstance(query, Q.Term):
-        term = seg.postings.term(query.fieldname, query.text)
-        mask, score = np.zeros(n, bool), np.zeros(n, np.float32)
-        mask[term.docs] = True
-        idf = stats.idf(query.fieldname, query.text)
-        score[term.docs] = bm25(stats, seg, query.fieldname, term.docs, term.freqs, idf) * query.boost
-        return mask, score
-    if isinstance(query, Q.Phrase) and query.slop == 1:
-        return _phrase(query, seg, stats)
-    if isinstance(query, Q.Prefix):
-        mask = np.zeros(n, bool)
-        for text in seg.postings.expand(query.fieldname, query.text):
-            mask[seg.postings.term(query.fieldname, text).docs] = True
-        return mask, mask * np.float32(query.boost)
-    if isinstance(query, (Q.And, Q.Or)):
-        parts = [evaluate(child, seg, stats) for child in query.subqueries]
-        mask, score = parts[0][0].copy(), parts[0][1].copy()
-        for m, s in parts[1:]:
-            if isinstance(query, Q.And):
-                mask &= m
-            else:
-                mask |= m
-            score += s
-        return mask, score * np.float32(query.boost)
-    if isinstance(query, Q.Not):
-        mask, _ = evaluate(query.query, seg, stats)
-        return ~mask, np.zeros(n, np.float32)
-    if isinstance(query, Q.AndNot):
-        mask, score = evaluate(query.a, seg, stats)
-        return mask & ~evaluate(query.b, seg, stats)[0], score
-    if isinstance(query, Q.AndMaybe):
-        mask, score = evaluate(query.a, seg, stats)
-        _, extra = evaluate(query.b, seg, stats)
-        return mask, score + extra
-    if isinstance(query, Q.Require):
-        mask, score = evaluate(query.a, seg, stats)
-        return mask & evaluate(query.b, seg, stats)[0], score
-    if query is Q.NullQuery or isinstance(query, Q.NullQuery.__class__):
-        return np.zeros(n, bool), np.zeros(n, np.float32)
-    return _whoosh(query, seg, n)
+    # The first handled class along the node's MRO, so subclasses (DefaultOr, SplitOr...)
+    # are evaluated as the class they refine, as an isinstance test would.
+    for cls in type(query).__mro__:
+        handler = _HANDLERS.get(cls)
+        if handler is not None:
+            return handler(query, seg, stats)
+    return _whoosh(query, seg)
 
 
-def _whoosh(query, seg, n: int) -> tuple[np.ndarray, np.ndarray]:
-    # Anything else (e.g. Every, ranges): Whoosh's matcher, one document at a time.
-    mask, score = np.zeros(n, bool), np.zeros(n, np.float32)
-    matcher = query.matcher(seg.searcher)
-    while matcher.is_active():
-        mask[matcher.id()] = True
-        score[matcher.id()] = matcher.score()
-        matcher.next()
-    return mask, score
+def _nothing(size: int) -> Evaluation:
+    return Evaluation(np.zeros(size, bool), np.zeros(size, np.float32))
 
 
-def _phrase(query, seg, stats: Stats) -> tuple[np.ndarray, np.ndarray]:
-    n = seg.postings.size
-    mask, score = np.zeros(n, bool), np.zeros(n, np.float32)
+def _term(query: Q.Term, seg: Segment, stats: Stats) -> Evaluation:
+    term = seg.postings.term(query.fieldname, query.text)
+    result = _nothing(seg.postings.size)
+    result.mask[term.docs] = True
+    idf = stats.idf(query.fieldname, query.text)
+    scores = bm25(stats, seg, query.fieldname, term.docs, term.freqs, idf)
+    result.scores[term.docs] = scores * query.boost
+    return result
+
+
+def _prefix(query: Q.Prefix, seg: Segment, stats: Stats) -> Evaluation:
+    mask = np.zeros(seg.postings.size, bool)
+    for text in seg.postings.expand(query.fieldname, query.text):
+        mask[seg.postings.term(query.fieldname, text).docs] = True
+    return Evaluation(mask, mask * np.float32(query.boost))
+
+
+def _and(query: Q.And, seg: Segment, stats: Stats) -> Evaluation:
+    return _combine(query, seg, stats, np.logical_and)
+
+
+def _or(query: Q.Or, seg: Segment, stats: Stats) -> Evaluation:
+    return _combine(query, seg, stats, np.logical_or)
+
+
+def _combine(query: Q.CompoundQuery, seg: Segment, stats: Stats,
+             join: Callable[..., np.ndarray]) -> Evaluation:
+    # Masks join as the operator says; scores of every child add up either way.
+    parts = [evaluate(child, seg, stats) for child in query.subqueries]
+    mask, scores = parts[0].mask.copy(), parts[0].scores.copy()
+    for part in parts[1:]:
+        join(mask, part.mask, out=mask)
+        scores += part.scores
+    return Evaluation(mask, scores * np.float32(query.boost))
+
+
+def _not(query: Q.Not, seg: Segment, stats: Stats) -> Evaluation:
+    excluded = evaluate(query.query, seg, stats).mask
+    return Evaluation(~excluded, np.zeros(seg.postings.size, np.float32))
+
+
+def _and_not(query: Q.AndNot, seg: Segment, stats: Stats) -> Evaluation:
+    kept = evaluate(query.a, seg, stats)
+    return Evaluation(kept.mask & ~evaluate(query.b, seg, stats).mask, kept.scores)
+
+
+def _and_maybe(query: Q.AndMaybe, seg: Segment, stats: Stats) -> Evaluation:
+    required = evaluate(query.a, seg, stats)
+    optional = evaluate(query.b, seg, stats)
+    return Evaluation(required.mask, required.scores + optional.scores)
+
+
+def _require(query: Q.Require, seg: Segment, stats: Stats) -> Evaluation:
+    scored = evaluate(query.a, seg, stats)
+    return Evaluation(scored.mask & evaluate(query.b, seg, stats).mask, scored.scores)
+
+
+def _null(query: Q.Query, seg: Segment, stats: Stats) -> Evaluation:
+    return _nothing(seg.postings.size)
+
+
+def _phrase(query: Q.Phrase, seg: Segment, stats: Stats) -> Evaluation:
+    if query.slop != 1:
+        return _whoosh(query, seg)  # sloppy phrases: Whoosh's matcher checks the distances
+    result = _nothing(seg.postings.size)
     field, words = query.fieldname, list(query.words)
     terms = [seg.postings.term(field, w) for w in words]
-    if any(t.coords is None or len(t.coords) == 0 for t in terms):
-        return mask, score
-    # Segment-wide coordinates make a phrase start c where word i sits at c + i in
-    # every word's sorted list: start from the rarest word, look the others up.
-    order = sorted(range(len(terms)), key=lambda i: len(terms[i].coords))
-    starts = terms[order[0]].coords.astype(np.int64) - order[0]
-    for i in order[1:]:
-        coords, wanted = terms[i].coords, starts + i
-        at = np.searchsorted(coords, wanted)
-        at[at == len(coords)] = len(coords) - 1
-        starts = starts[coords[at] == wanted]
-        if not len(starts):
-            return mask, score
+    coords = [t.coords for t in terms]
+    if any(c is None or len(c) == 0 for c in coords):
+        return result
+    starts = _phrase_starts([c for c in coords if c is not None])
+    if not len(starts):
+        return result
     docs, counts = np.unique(terms[0].docs_of(starts), return_counts=True)
     idf = sum(stats.idf(field, w) for w in words)
-    mask[docs] = True
-    score[docs] = bm25(stats, seg, field, docs, counts, idf) * query.boost
-    return mask, score
+    result.mask[docs] = True
+    result.scores[docs] = bm25(stats, seg, field, docs, counts, idf) * query.boost
+    return result
+
+
+def _phrase_starts(coords: list[np.ndarray]) -> np.ndarray:
+    """Return the coordinates where word 0 starts an occurrence of the whole phrase."""
+    # Segment-wide coordinates make a phrase start c where word i sits at c + i in
+    # every word's sorted list: start from the rarest word, look the others up.
+    order = sorted(range(len(coords)), key=lambda i: len(coords[i]))
+    starts = coords[order[0]].astype(np.int64) - order[0]
+    for i in order[1:]:
+        wanted = starts + i
+        at = np.searchsorted(coords[i], wanted)
+        at[at == len(coords[i])] = len(coords[i]) - 1
+        starts = starts[coords[i][at] == wanted]
+        if not len(starts):
+            break
+    return starts
+
+
+def _whoosh(query: Q.Query, seg: Segment) -> Evaluation:
+    # Anything else (e.g. Every, ranges): Whoosh's matcher, one document at a time.
+    result = _nothing(seg.postings.size)
+    matcher = query.matcher(seg.searcher)
+    while matcher.is_active():
+        result.mask[matcher.id()] = True
+        result.scores[matcher.id()] = matcher.score()
+        matcher.next()
+    return result
+
+
+_HANDLERS: dict[type, Callable[[Any, Segment, Stats], Evaluation]] = {
+    Q.Term: _term,
+    Q.Phrase: _phrase,
+    Q.Prefix: _prefix,
+    Q.And: _and,
+    Q.Or: _or,
+    Q.Not: _not,
+    Q.AndNot: _and_not,
+    Q.AndMaybe: _and_maybe,
+    Q.Require: _require,
+    type(Q.NullQuery): _null,
+}

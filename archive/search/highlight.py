@@ -28,10 +28,11 @@ class Terms:
     _yes: set[str] = field(default_factory=set, repr=False, compare=False)
     _no: set[str] = field(default_factory=set, repr=False, compare=False)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.stems or self.plain or self.prefixes)
 
     def matches(self, word: str) -> bool:
+        """Tell whether a word of a text is one of the terms (folded, stemmed or prefixed)."""
         known = self._seen.get(word)
         if known is None:
             # Texts repeat their words: decide each distinct word once.
@@ -42,7 +43,7 @@ class Terms:
             (self._yes if known else self._no).add(word)
         return known
 
-    def matching(self, words: set[str]) -> frozenset:
+    def matching(self, words: set[str]) -> frozenset[str]:
         """Return those of the distinct words that match (set operations for known words)."""
         for word in words - self._yes - self._no:
             self.matches(word)
@@ -55,7 +56,7 @@ def terms_of(query: Q.Query | None) -> Terms:
     if query is None:
         return terms
 
-    def walk(node):
+    def walk(node: Q.Query) -> None:
         if isinstance(node, Q.Not):
             return
         if isinstance(node, Q.Prefix):
@@ -92,7 +93,7 @@ def mark(text: str, terms: Terms, start: int = 0, end: int | None = None) -> str
 
 
 @lru_cache(maxsize=512)
-def _alternation(words: frozenset) -> re.Pattern:
+def _alternation(words: frozenset[str]) -> re.Pattern[str]:
     # Longest first, and bounded by non-word characters, so only whole words match.
     alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")

@@ -11,9 +11,17 @@ import re
 from functools import lru_cache
 
 from whoosh import query as Q
-from whoosh.qparser import (FieldAliasPlugin, FieldsPlugin, GroupPlugin, MultifieldParser,
-                            OperatorsPlugin, PhrasePlugin, PrefixPlugin, SingleQuotePlugin,
-                            WhitespacePlugin)
+from whoosh.qparser import (
+    FieldAliasPlugin,
+    FieldsPlugin,
+    GroupPlugin,
+    MultifieldParser,
+    OperatorsPlugin,
+    PhrasePlugin,
+    PrefixPlugin,
+    SingleQuotePlugin,
+    WhitespacePlugin,
+)
 
 from archive.errors import SearchError
 from archive.facets import Facet, all_facets

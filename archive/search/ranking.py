@@ -1,11 +1,28 @@
-"""Ordering: top hits by score or date across segments, facet rows, date labels."""
+"""Ordering: top hits by score or date across segments, facet rows, date labels.
+
+Docnums are index-wide: a segment's doc d is offset + d. Ties are broken by docnum (by
+score) or by article id (by date), so a longer page never reorders a shorter one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
 import numpy as np
 
-from archive.index.columns import Vocab
+from archive.index.columns import SegmentFacets, Vocab
 from archive.index.text import normalise
+
+Ranked = list[tuple[int, float]]  # (index-wide docnum, score), best first
+Matched = tuple[np.ndarray, np.ndarray | None]  # a segment's result mask and scores
+
+
+class RankedSegment(Protocol):
+    """What ranking needs of a segment: where its docnums start and its facet columns."""
+
+    offset: int
+    facets: SegmentFacets
 
 
 def month_label(month: int) -> tuple[str, str]:
@@ -15,10 +32,12 @@ def month_label(month: int) -> tuple[str, str]:
     return f"{year:04d}", f"{year:04d}-{index + 1:02d}"
 
 
-def by_score(segments, finals, want: int) -> list[tuple[int, float]]:
+def by_score(segments: Sequence[RankedSegment], finals: Iterable[Matched], want: int) -> Ranked:
     """Return the best `want` (docnum, score) pairs over the segments' final masks."""
-    docs, scores = [], []
+    docs: list[np.ndarray] = []
+    scores: list[np.ndarray] = []
     for seg, (final, score) in zip(segments, finals):
+        assert score is not None, "ranking by score needs a query's scores"
         found = np.flatnonzero(final)
         values = score[found]
         if len(found) > want:
@@ -34,32 +53,37 @@ def by_score(segments, finals, want: int) -> list[tuple[int, float]]:
         scores.append(values)
     if not docs:  # an index with no segments
         return []
-    docs, scores = np.concatenate(docs), np.concatenate(scores)
+    all_docs, all_scores = np.concatenate(docs), np.concatenate(scores)
     # Best score first, ties in index order (stable paging).
-    order = np.lexsort((docs, -scores))[:want]
-    return list(zip(docs[order].tolist(), scores[order].tolist()))
+    order = np.lexsort((all_docs, -all_scores))[:want]
+    return list(zip(all_docs[order].tolist(), all_scores[order].tolist()))
 
 
-def by_date(segments, finals, want: int, newest: bool) -> list[tuple[int, float]]:
+def by_date(segments: Sequence[RankedSegment], finals: Iterable[Matched], want: int,
+            newest: bool) -> Ranked:
     """Return the first `want` docs by date (ties by id), undated ones last by id."""
-    dated, undated = [], []
+    dated: list[tuple[tuple[int, bytes], int]] = []
+    undated: list[tuple[bytes, int]] = []
     for seg, (final, _) in zip(segments, finals):
         f = seg.facets
-        for column, rows, reverse in ((f.date_rank, dated, newest),
-                                      (f.id_rank, undated, False)):
-            found = np.flatnonzero(final & (f.dated if rows is dated else ~f.dated))
-            ranks = column[found]
-            if len(found) > want:
-                top = np.argpartition(-ranks if reverse else ranks, want - 1)[:want]
-                found = found[top]
-            for doc in found.tolist():
-                key = (int(f.dates[doc]), bytes(f.ids[doc])) if rows is dated else \
-                    bytes(f.ids[doc])
-                rows.append((key, seg.offset + doc))
+        for doc in _first_ranked(final & f.dated, f.date_rank, want, newest):
+            dated.append(((int(f.dates[doc]), bytes(f.ids[doc])), seg.offset + doc))
+        for doc in _first_ranked(final & ~f.dated, f.id_rank, want, False):
+            undated.append((bytes(f.ids[doc]), seg.offset + doc))
     dated.sort(reverse=newest)
     undated.sort()
     ordered = [d for _, d in dated] + [d for _, d in undated]
     return [(docnum, 0.0) for docnum in ordered[:want]]
+
+
+def _first_ranked(mask: np.ndarray, ranks: np.ndarray, want: int, reverse: bool) -> list[int]:
+    """Return the docs of mask with the `want` lowest ranks (highest if reverse), unordered."""
+    found = np.flatnonzero(mask)
+    if len(found) > want:
+        # Only a segment's first `want` can make the page: the caller sorts the survivors.
+        column = ranks[found]
+        found = found[np.argpartition(-column if reverse else column, want - 1)[:want]]
+    return found.tolist()
 
 
 def prefixes(value: str) -> list[str]:
@@ -69,7 +93,8 @@ def prefixes(value: str) -> list[str]:
     return [" ".join(parts[i:]) for i in range(len(parts))]
 
 
-def facet_rows(counts: np.ndarray, vocab: Vocab, selected, limit: int) -> list[dict]:
+def facet_rows(counts: np.ndarray, vocab: Vocab, selected: Iterable[str],
+               limit: int) -> list[dict[str, Any]]:
     """Return the top values by count (ties by value), plus selected values not among them."""
     nonzero = np.flatnonzero(counts)
     if len(nonzero) > limit:

@@ -14,7 +14,6 @@ Scores are close to, not identical with, Whoosh's (Whoosh rounds lengths to a by
 from __future__ import annotations
 
 import math
-import os
 import threading
 from collections import Counter
 from datetime import timezone
@@ -22,6 +21,8 @@ from typing import Any, Iterator
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.index import FileIndex
+from whoosh.reading import IndexReader
 
 from archive.config import Config
 from archive.errors import IndexMissing, SearchError
@@ -29,7 +30,7 @@ from archive.facets import all_facets
 from archive.facets import get as get_facet
 from archive.index import schema as S
 from archive.index.columns import SegmentFacets, Vocab
-from archive.index.maintenance import INDEX_NAME, live_dir, open_live
+from archive.index.maintenance import IndexGeneration, generation_of, live_dir, open_live
 from archive.index.packfile import pack_path, read_pack
 from archive.index.postings import SegmentPostings
 from archive.index.text import normalise, stemmed_words
@@ -93,22 +94,24 @@ class Searcher:
 
     # -- opening ---------------------------------------------------------
 
-    def _key(self):
+    def _key(self, ix: FileIndex) -> IndexGeneration:
+        # The directory (a reindex swaps in another) and its newest TOC generation (each
+        # commit writes the next): Whoosh's own account of what changed, not a file time.
+        return generation_of(ix)
+
+    def _current(self) -> _State:
         path = live_dir(self.config)
         if path is None:
             raise IndexMissing(f"no index at {self.config.index_path}: run `newsarchive reindex`")
-        try:
-            return str(path), os.stat(path).st_mtime_ns
-        except FileNotFoundError:
-            raise IndexMissing(f"no index at {path}: run `newsarchive reindex`") from None
-
-    def _current(self) -> _State:
-        key = self._key()
-        if self._state is not None and self._state.key == key:
-            return self._state
+        state = self._state
+        if state is not None and state.key.directory == str(path) \
+                and self._key(state.ix) == state.key:
+            return state
         ix = open_live(self.config)
         if ix is None:
             raise IndexMissing(f"no index at {self.config.index_path}: run `newsarchive reindex`")
+        # Read before the searcher opens: a commit in between is then seen at the next search.
+        key = self._key(ix)
         searcher = ix.searcher()
         segments, seen = [], set()
         for sub, offset in searcher.leaf_searchers():
@@ -116,11 +119,11 @@ class Searcher:
             segment = reader.segment()
             if segment is None:  # an index with no documents has a reader but no segment
                 continue
-            cache_key = (key[0], segment.segid)
+            cache_key = (key.directory, segment.segid)
             seen.add(cache_key)
             cached = self._caches.get(cache_key)
             if cached is None:
-                cached = self._caches[cache_key] = self._open_segment(key[0], reader)
+                cached = self._caches[cache_key] = self._open_segment(key.directory, reader)
             facets, postings = cached
             postings.reader = reader  # the previous generation's reader is closed below
             alive = np.ones(facets.size, bool)
@@ -134,9 +137,10 @@ class Searcher:
             old.searcher.close()
         return self._state
 
-    def _open_segment(self, path: str, reader) -> tuple[SegmentFacets, SegmentPostings]:
+    def _open_segment(self, path: str,
+                      reader: IndexReader) -> tuple[SegmentFacets, SegmentPostings]:
         # Segments from the bulk reindex carry a pack; others are read through Whoosh.
-        pack = read_pack(pack_path(path, INDEX_NAME, reader.segment().segid))
+        pack = read_pack(pack_path(path, reader.segment()))
         if pack is None:
             return SegmentFacets.from_reader(reader, self._vocabs), SegmentPostings(reader)
         arrays = {name: pack.array(name) for name in pack.names()

@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from archive.config import Config
 from archive.errors import ArchiveMissing, IndexMissing, SearchError
+from archive.search.criteria import MAX_QUERY
 from archive.web import presenters as view
 from archive.web.resources import entity_url, error_page, init_app
 
@@ -64,7 +65,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_app(app)
     app.jinja_env.filters.update(nice_date=view.nice_date, iso_date=view.iso_date,
                                  marks=view.marks_only, month_label=view.month_label)
-    app.jinja_env.globals.update(entity_url=entity_url)
+    # max_query: the search box stops where the server would refuse (Criteria.validate).
+    app.jinja_env.globals.update(entity_url=entity_url, max_query=MAX_QUERY)
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.after_request(_secure_headers)

@@ -1,4 +1,8 @@
-"""The JSON API, streamed exports (CSV, JSON Lines) and Atom feeds."""
+"""The JSON API, streamed exports (CSV, JSON Lines) and Atom feeds.
+
+Errors on all of these paths are JSON ({"error": ..., "status": ...}), never a page:
+see resources.wants_json().
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,34 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
-from flask import stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 
 from archive.errors import SearchError
-from archive.facets import all_facets, get as get_facet
-from archive.models import format_date
+from archive.facets import all_facets
+from archive.facets import get as get_facet
+from archive.models import Article, format_date
+from archive.search import Criteria
 from archive.store import Store
 from archive.web import presenters as wv
 from archive.web.openapi import openapi_document
 from archive.web.resources import get_searcher, get_store, parse_criteria
+
+RowWriter = Callable[[Article, str], str]  # (article, its page's URL) -> one line of output
 
 api = Blueprint("api", __name__)
 
@@ -29,13 +48,13 @@ CSV_COLUMNS = ("id", "date", "title", "section", "people", "outlets", "authors",
 
 
 @api.get("/api/search")
-def search():
+def search() -> ResponseReturnValue:
     """Return the same JSON as `newsarchive search --json`."""
     return jsonify(get_searcher().search(parse_criteria()).to_json())
 
 
 @api.get("/api/articles/<article_id>")
-def article(article_id: str):
+def article(article_id: str) -> ResponseReturnValue:
     """Return one article's JSON."""
     found = get_store().get(article_id) if len(article_id) <= 64 else None
     if found is None:
@@ -44,7 +63,7 @@ def article(article_id: str):
 
 
 @api.get("/api/facets/<facet>")
-def facet_values(facet: str):
+def facet_values(facet: str) -> ResponseReturnValue:
     """Return a facet's values starting with ?prefix=, most frequent first."""
     if get_facet(facet) is None:
         names = ", ".join(f.name for f in all_facets())
@@ -60,20 +79,20 @@ def facet_values(facet: str):
 
 
 @api.get("/api/openapi.json")
-def openapi():
+def openapi() -> ResponseReturnValue:
     """Return the OpenAPI document describing this API."""
     return jsonify(openapi_document())
 
 
 @api.get("/api/<path:_rest>")
-def api_not_found(_rest: str):
+def api_not_found(_rest: str) -> ResponseReturnValue:
     """Answer unknown API paths with a JSON 404 (not the HTML page)."""
     abort(404, description="No such API endpoint; see /api/openapi.json.")
 
 
 # -- exports -----------------------------------------------------------------
 
-def _all_articles(criteria, store):
+def _all_articles(criteria: Criteria, store: Store) -> Iterator[Article]:
     """Yield every stored article criteria match, in the criteria's order, a batch at a time."""
     batch = current_app.config["EXPORT_BATCH"]
     ids = get_searcher().ordered_ids(criteria)
@@ -81,13 +100,14 @@ def _all_articles(criteria, store):
         yield from store.get_many(ids[start:start + batch])
 
 
-def _export(criteria, write_row, mimetype: str, filename: str, header: str = ""):
+def _export(criteria: Criteria, write_row: RowWriter, mimetype: str, filename: str,
+            header: str = "") -> Response:
     # Parse and run the first search before streaming, so errors still get a status.
     get_searcher().search(criteria.replace(page=1, per_page=1))
     config = current_app.config["ARCHIVE"]
     link_base = url_for("pages.article", article_id="ID", _external=True)
 
-    def generate():
+    def generate() -> Iterator[str]:
         store = Store(config.store_path)  # its own connection: the stream outlives the request
         try:
             if header:
@@ -102,9 +122,9 @@ def _export(criteria, write_row, mimetype: str, filename: str, header: str = "")
 
 
 @api.get("/export.csv")
-def export_csv():
+def export_csv() -> Response:
     """Stream every matching article as CSV (no body text), in result order."""
-    def row(found, link):
+    def row(found: Article, link: str) -> str:
         buffer = io.StringIO()
         data = found.to_json()
         data["link"] = link
@@ -118,16 +138,16 @@ def export_csv():
 
 
 @api.get("/export.jsonl")
-def export_jsonl():
+def export_jsonl() -> Response:
     """Stream every matching article as JSON Lines, in result order."""
-    def row(found, link):
+    def row(found: Article, link: str) -> str:
         return json.dumps(dict(found.to_json(), link=link), ensure_ascii=False) + "\n"
 
     return _export(parse_criteria(), row, "application/x-ndjson", "newsarchive.jsonl")
 
 
 @api.get("/feed.atom")
-def feed():
+def feed() -> Response:
     """Return an Atom feed of the newest articles matching the search."""
     criteria = parse_criteria()
     size = current_app.config["FEED_SIZE"]
@@ -135,7 +155,7 @@ def feed():
     pairs = [(k, v) for k, v in criteria.to_args() if k not in ("page", "per_page", "sort")]
     query = ("?" + urlencode(pairs)) if pairs else ""
     dates = [h.date for h in results.hits if h.date]
-    updated = max((_as_datetime(d) for d in dates), default=datetime.now(timezone.utc))
+    updated = max((_as_datetime(d) for d in dates), default=datetime.now(UTC))
     title = " · ".join(f"{k} {v}" for k, v in pairs) or "everything"
     body = render_template(
         "feed.xml", hits=results.hits, title=title, updated=format_date(updated),
@@ -143,17 +163,18 @@ def feed():
         html_url=url_for("pages.search_page", _external=True) + query,
         feed_id=url_for("api.feed", _external=True) + query,
         article_url=lambda hit: url_for("pages.article", article_id=hit.id, _external=True),
-        entry_date=lambda hit: format_date(_as_datetime(hit.date)) if hit.date else format_date(updated),
+        entry_date=lambda hit: format_date(_as_datetime(hit.date) if hit.date else updated),
         plain=lambda snippet: xml_text(wv.plain(snippet)), xml_text=xml_text)
     return Response(body, mimetype="application/atom+xml")
 
 
-def xml_text(value) -> str:
+def xml_text(value: object) -> str:
     """Drop the characters XML cannot carry (autoescaping does the rest)."""
     return _NOT_XML.sub("", str(value or ""))
 
 
-def _as_datetime(value) -> datetime:
+def _as_datetime(value: datetime | date | str) -> datetime:
+    """Return a date as an aware datetime (naive ones are UTC) for the feed's timestamps."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))

@@ -1,8 +1,9 @@
 """The OpenAPI document of the JSON API: a static file plus the facets from the registry.
 
 archive/data/openapi.json describes everything but the facets; each registered facet
-adds its filter parameters to /api/search, its counts to SearchResults.facets, its values
-to Hit, and its name to the choices of /api/facets/{facet}.
+adds its query field to the description of q, its filter parameters to /api/search, its
+counts to SearchResults.facets, its values to Hit, and its name to the choices of
+/api/facets/{facet}. The length limit of q is the server's own (criteria.MAX_QUERY).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from archive.facets import Facet, all_facets
+from archive.search.criteria import MAX_QUERY
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 
@@ -36,11 +38,18 @@ def _parameters(facet: Facet) -> list[dict[str, Any]]:
     return found
 
 
+def _describe_query(query: dict[str, Any], facets: tuple[Facet, ...]) -> None:
+    fields = ", ".join(f"{f.index_field}: ({f.describes})" for f in facets)
+    query["description"] += f" Each facet is a field too: {fields}."
+    query["schema"]["maxLength"] = MAX_QUERY
+
+
 def openapi_document() -> dict[str, Any]:
     """Return the OpenAPI document for the facets registered now."""
     doc = copy.deepcopy(_static())
     facets = all_facets()
     search = doc["paths"]["/api/search"]["get"]["parameters"]
+    _describe_query(search[0], facets)
     at = 1  # after q
     for facet in facets:
         for parameter in _parameters(facet):

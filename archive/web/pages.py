@@ -8,7 +8,8 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask.typing import ResponseReturnValue
 
 from archive.errors import IndexMissing, SearchError
-from archive.facets import all_facets, get as get_facet, with_page
+from archive.facets import get as get_facet
+from archive.facets import with_page
 from archive.index.text import normalise
 from archive.search import highlight
 from archive.web import presenters as view
@@ -36,7 +37,7 @@ def search_page() -> ResponseReturnValue:
         facets=view.facet_blocks(results.facets, links, shown), chips=view.chips(links),
         histogram=view.histogram(results.facets, links),
         page_numbers=view.page_window(results.page, results.pages),
-        state=urlencode(links.pairs), query_fields=[f.index_field for f in all_facets()])
+        state=urlencode(links.pairs), query_fields=view.query_fields())
 
 
 @pages.get("/articles/<article_id>")

@@ -1,15 +1,20 @@
-"""View helpers for the web pages: links, facet lists, chips, histograms (no Flask here)."""
+"""View helpers for the web pages: links, facet lists, chips, histograms (no Flask here).
+
+A histogram bar's height is its share of the tallest bar: height = 100 * count / peak,
+in percent, rounded to one decimal (0 for an empty bar).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from html import unescape
-from typing import Callable, Iterable
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from archive.facets import all_facets
+from archive.facets import Facet, all_facets
 from archive.index.text import normalise
 
 DATE_CHIPS = {"from": "From", "to": "To", "undated": "Undated"}
@@ -18,11 +23,29 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 # that reached us unescaped still cannot become markup.
 _NOT_MARK = re.compile(r"<(?!/?mark>)")
 
+Pairs = list[tuple[str, str]]
+FacetCounts = dict[str, list[dict[str, Any]]]  # Results.facets: name -> [{value, count}]
+
+
+class QueryField(NamedTuple):
+    """A field the query language knows besides title:, and what it finds."""
+
+    name: str
+    finds: str
+
+
+def query_fields() -> list[QueryField]:
+    """Return the fields a query may name: each facet's, then author: and date:."""
+    return [*(QueryField(f.index_field, f"articles {f.describes}") for f in all_facets()),
+            QueryField("author", "articles by this author (the byline)"),
+            QueryField("date", "articles published then: 2023, 2023-04 or 2023-04-11")]
+
 
 class Links:
     """Rebuild URLs from the canonical (key, value) pairs of one Criteria."""
 
-    def __init__(self, pairs: Iterable[tuple[str, object]], build: Callable[[list], str]):
+    def __init__(self, pairs: Iterable[tuple[str, object]], build: Callable[[Pairs], str]
+                 ) -> None:
         self.pairs = [(k, "" if v is None else str(v)) for k, v in pairs]
         self.build = build
 
@@ -40,11 +63,11 @@ class Links:
         wanted = normalise(value)
         return any(k == key and normalise(v) == wanted for k, v in self.pairs)
 
-    def url(self, pairs: list | None = None) -> str:
+    def url(self, pairs: Pairs | None = None) -> str:
         """Return the URL of pairs, or of the current state."""
         return self.build(self.pairs if pairs is None else pairs)
 
-    def _base(self, drop: Iterable[str] = ()) -> list:
+    def _base(self, drop: Iterable[str] = ()) -> Pairs:
         # Any change of filters sends the user back to page 1.
         skip = {"page", *drop}
         return [(k, v) for k, v in self.pairs if k not in skip]
@@ -66,7 +89,7 @@ class Links:
     def set(self, changes: dict[str, str | None]) -> str:
         """Return the URL with each key replaced by one value (None drops it)."""
         pairs = self._base(changes)
-        pairs += [(k, v) for k, v in changes.items() if v not in (None, "")]
+        pairs += [(k, v) for k, v in changes.items() if v]
         return self.url(pairs)
 
     def page(self, number: int) -> str:
@@ -77,7 +100,7 @@ class Links:
         """Return the URL keeping only the given keys (e.g. clear all filters)."""
         return self.url([(k, v) for k, v in self.pairs if k in keys])
 
-    def hidden(self, *skip: str) -> list[tuple[str, str]]:
+    def hidden(self, *skip: str) -> Pairs:
         """Return the pairs a form must carry as hidden inputs, minus its own fields."""
         return self._base(skip)
 
@@ -87,40 +110,38 @@ def marks_only(snippet: str | None) -> Markup:
     return Markup(_NOT_MARK.sub("&lt;", snippet or ""))
 
 
-def facet_blocks(facets: dict, links: Links, shown: int = 8) -> list[dict]:
+def facet_blocks(facets: FacetCounts, links: Links, shown: int = 8) -> list[dict[str, Any]]:
     """Build the facet lists: selected values first, then excluded, then the rest."""
-    blocks = []
-    for facet in all_facets():
-        key, exclude = facet.param, facet.exclude_param
-        counts = {item["value"]: item["count"] for item in facets.get(facet.name, [])}
-        folded = {normalise(v): c for v, c in counts.items()}
-        selected = links.values(key)
-        excluded = links.values(exclude) if exclude else []
-        taken = {normalise(v) for v in selected + excluded}
-        items = []
-        for value in selected:
-            items.append(_item(value, folded.get(normalise(value)), "selected",
-                               links.remove(key, value), None))
-        for value in excluded:
-            items.append(_item(value, None, "excluded", links.remove(exclude, value), None))
-        for value, count in counts.items():
-            if normalise(value) in taken:
-                continue
-            items.append(_item(value, count, None, links.add(key, value, exclude),
-                               links.add(exclude, value, key) if exclude else None))
-        head = max(shown, len(selected) + len(excluded))
-        blocks.append({"name": facet.name, "key": key, "heading": facet.label,
-                       "searchable": facet.multiple, "shown": items[:head],
-                       "more": items[head:]})
-    return blocks
+    return [_facet_block(f, facets.get(f.name, []), links, shown) for f in all_facets()]
 
 
-def _item(value, count, state, toggle_url, exclude_url) -> dict:
+def _facet_block(facet: Facet, values: list[dict[str, Any]], links: Links, shown: int
+                 ) -> dict[str, Any]:
+    key, exclude = facet.param, facet.exclude_param
+    counts = {item["value"]: item["count"] for item in values}
+    folded = {normalise(v): c for v, c in counts.items()}
+    selected = links.values(key)
+    excluded = links.values(exclude) if exclude else []
+    taken = {normalise(v) for v in selected + excluded}
+    items = [_item(v, folded.get(normalise(v)), "selected", links.remove(key, v), None)
+             for v in selected]
+    if exclude:
+        items += [_item(v, None, "excluded", links.remove(exclude, v), None) for v in excluded]
+    items += [_item(v, count, None, links.add(key, v, exclude),
+                    links.add(exclude, v, key) if exclude else None)
+              for v, count in counts.items() if normalise(v) not in taken]
+    head = max(shown, len(selected) + len(excluded))
+    return {"name": facet.name, "key": key, "heading": facet.label,
+            "searchable": facet.multiple, "shown": items[:head], "more": items[head:]}
+
+
+def _item(value: str, count: int | None, state: str | None, toggle_url: str,
+          exclude_url: str | None) -> dict[str, Any]:
     return {"value": value, "count": count, "state": state,
             "toggle_url": toggle_url, "exclude_url": exclude_url}
 
 
-def chips(links: Links) -> list[dict]:
+def chips(links: Links) -> list[dict[str, str]]:
     """Return the active filters, each with a URL that removes it."""
     labels = dict(DATE_CHIPS)
     for facet in all_facets():
@@ -132,7 +153,7 @@ def chips(links: Links) -> list[dict]:
             for k, v in links.pairs if k in labels]
 
 
-def histogram(facets: dict, links: Links) -> dict | None:
+def histogram(facets: FacetCounts, links: Links) -> dict[str, Any] | None:
     """Bars by year; by month inside a date range of at most two years."""
     years = sorted((i["value"], i["count"]) for i in facets.get("years", []) if i["count"])
     months = sorted((i["value"], i["count"]) for i in facets.get("months", []) if i["count"])
@@ -168,7 +189,8 @@ def histogram(facets: dict, links: Links) -> dict | None:
 def _fill(series: list[tuple[str, int]], step: Callable[[str], str]) -> list[tuple[str, int]]:
     """Add zero bars for the gaps, so the axis is time and not just the data."""
     counts = dict(series)
-    out, value, last = [], series[0][0], series[-1][0]
+    out: list[tuple[str, int]] = []
+    value, last = series[0][0], series[-1][0]
     while value <= last and len(out) < 600:
         out.append((value, counts.get(value, 0)))
         value = step(value)
@@ -193,7 +215,7 @@ def short_month(value: str) -> str:
     return f"{month_label(value)[:3]} ’{value[2:4]}" if len(value) >= 7 else value
 
 
-def timeline(months: list[dict]) -> list[dict]:
+def timeline(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Bars by month with gaps filled, for person and outlet pages."""
     series = sorted((i["value"], i["count"]) for i in months if i["count"])
     if not series:
@@ -217,24 +239,24 @@ def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
     return out
 
 
-def nice_date(value, with_time: bool = False) -> str:
+def nice_date(value: datetime | date | str | None, with_time: bool = False) -> str:
     """Format a datetime or ISO string as "11 Apr 2023"; empty when unknown."""
     if not value:
         return ""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            when: datetime | date = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            return value
-    if isinstance(value, (datetime, date)):
-        text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-        if with_time and isinstance(value, datetime) and (value.hour or value.minute):
-            text += f", {value.hour:02d}:{value.minute:02d} UTC"
-        return text
-    return str(value)
+            return value  # shown as it came rather than not at all
+    else:
+        when = value
+    text = f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+    if with_time and isinstance(when, datetime) and (when.hour or when.minute):
+        text += f", {when.hour:02d}:{when.minute:02d} UTC"
+    return text
 
 
-def iso_date(value) -> str:
+def iso_date(value: datetime | date | str | None) -> str:
     """Format a datetime or ISO string for a <time datetime> attribute."""
     if isinstance(value, (datetime, date)):
         return value.isoformat()
@@ -260,6 +282,6 @@ def plain(snippet: str | None) -> str:
     return unescape(re.sub(r"</?mark>", "", snippet or ""))
 
 
-__all__ = ["Links", "marks_only", "facet_blocks", "chips", "histogram", "timeline",
-           "page_window", "nice_date", "iso_date", "paragraphs", "safe_href", "plain",
-           "month_label"]
+__all__ = ["Links", "QueryField", "query_fields", "marks_only", "facet_blocks", "chips",
+           "histogram", "timeline", "page_window", "nice_date", "iso_date", "paragraphs",
+           "safe_href", "plain", "month_label"]

@@ -23,6 +23,8 @@ from archive.store import Store
 from archive.web.presenters import Links
 
 EXTENSION = "newsarchive"
+# Read by programs rather than people, like /api/: their errors are JSON too, never a page.
+MACHINE_PATHS = frozenset({"/export.csv", "/export.jsonl", "/feed.atom"})
 
 
 def init_app(app: Flask) -> None:
@@ -89,14 +91,14 @@ def entity_url(param: str, name: str) -> str:
     ("person", "Lech Wałęsa"), built cheaply (what url_for gives)."""
     page = next((f.page for f in all_facets() if f.param == param and f.page), None)
     if page is None:
-        return url_for("pages.search_page", **{param: name})
+        values: dict[str, Any] = {param: name}
+        return url_for("pages.search_page", **values)
     return f"{request.script_root}/{page}/{quote(name, safe='/')}"
 
 
 def wants_json() -> bool:
     """Say whether the client should get errors as JSON (the API, exports and feeds)."""
-    path = request.path
-    return path.startswith("/api/") or path.startswith("/export.") or path == "/feed.atom"
+    return request.path.startswith("/api/") or request.path in MACHINE_PATHS
 
 
 def error_page(status: int, title: str, message: str, hint: str | None = None

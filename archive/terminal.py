@@ -1,0 +1,84 @@
+"""Plain-text views for the command line: search results, one article, archive statistics.
+
+No click here (cli.py alone imports it): each view returns lines, and the caller passes
+a `bold` function when the terminal can show bold text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from archive.facets import all_facets
+from archive.models import Article
+
+if TYPE_CHECKING:  # a type only: importing the search package loads Whoosh and numpy
+    from archive.search.results import Results
+
+Style = Callable[[str], str]
+ARTICLE_FIELDS = ("id", "title", "date", "section", "people", "outlets", "authors", "url",
+                  "photo_credits", "editor_initials", "source")
+INDENT = " " * 12  # under the title, past the date column
+FACET_VALUES_SHOWN = 8
+HIT_PEOPLE_SHOWN = 5
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def snippet_text(snippet: str, bold: Style = _plain) -> str:
+    """Turn an HTML snippet into text, matched terms set off with bold."""
+    return html.unescape(_MARK.sub(lambda match: bold(match.group(1)), snippet))
+
+
+def counted(values: list[dict[str, Any]]) -> str:
+    """Format facet values as "Reuters (12), BBC (9)"."""
+    return ", ".join(f"{v['value']} ({v['count']})" for v in values)
+
+
+def results_lines(results: Results, bold: Style = _plain) -> Iterator[str]:
+    """Yield a page of results: the total, each hit, then the top values of each facet."""
+    yield f"{results.total} articles (page {results.page} of {max(results.pages, 1)})"
+    if results.suggestion:
+        yield f"did you mean: {results.suggestion}"
+    for hit in results.hits:
+        day = hit.date.strftime("%Y-%m-%d") if hit.date else "undated   "
+        yield f"\n{day}  {bold(hit.title)}  [{hit.id}]"
+        named = [part for part in ("; ".join(hit.outlets),
+                                   ", ".join(hit.people[:HIT_PEOPLE_SHOWN])) if part]
+        if named:
+            yield INDENT + " | ".join(named)
+        if hit.snippet:
+            yield INDENT + snippet_text(hit.snippet, bold)
+    for name in (*(f.name for f in all_facets()), "years"):
+        values = results.facets.get(name) or []
+        if values:
+            yield f"\n{name}: {counted(values[:FACET_VALUES_SHOWN])}"
+
+
+def article_lines(article: Article) -> Iterator[str]:
+    """Yield an article's metadata, one "field: value" line each, a blank line and its body."""
+    data = article.to_json()
+    for key in ARTICLE_FIELDS:
+        value = data[key]
+        if value:
+            yield f"{key}: {', '.join(value) if isinstance(value, list) else value}"
+    yield ""
+    yield article.body
+
+
+def stats_lines(stats: dict[str, Any]) -> Iterator[str]:
+    """Yield the archive's statistics (Store.stats() plus its recent rejections)."""
+    yield f"articles:  {stats['articles']} ({stats['undated']} undated)"
+    yield f"dates:     {stats['first_date'] or '-'} .. {stats['last_date'] or '-'}"
+    yield f"rejected:  {stats['rejected']}"
+    yield f"top outlets: {counted(stats['top_outlets'])}"
+    yield f"top people: {counted(stats['top_people'])}"
+    recent = stats.get("recent_rejections") or []
+    if recent:
+        yield "latest rejections:"
+        yield from (f"  {r['source']}: {r['reason']}" for r in recent)

@@ -1,0 +1,315 @@
+"""Shared test helpers: hand-made articles, real small archives, the app, the CLI runner, HTML.
+
+Test modules import these with `from fixtures import ...`; conftest.py turns the expensive ones
+into pytest fixtures (`small_archive`, `app`, `client`, `make_app`, `runner`). Nothing here is a
+mock: an archive is a real SQLite store plus a real Whoosh index.
+
+Imports of the index and web layers stay inside the functions that need them, so a layer that
+is broken for a moment cannot stop the rest of the suite from being collected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import parse_qsl, urlsplit
+
+from click.testing import CliRunner, Result
+
+from archive.config import Config
+from archive.models import Article, content_hash
+from archive.store import Store
+
+if TYPE_CHECKING:
+    from flask import Flask, Response
+    from flask.testing import FlaskClient
+    from werkzeug.test import TestResponse
+
+# -- shared data outside the repository ---------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository
+# ../shared beside the checkout holds the seed article and the corpus (absent elsewhere).
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "samples" / "seed-article.txt"
+ALLSIDES = SHARED / "corpus" / "allsides"
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """Return this moment as an aware UTC datetime."""
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+# -- hand-made articles for the search and indexer tests ----------------------
+
+ARTICLES = [
+    Article(title="Putin meets Biden in Geneva", date=utc(2021, 6, 16, 12), section="World",
+            body="Vladimir Putin and Joe Biden met in Geneva for their first summit. "
+                 "The talks covered cyber attacks and arms control.",
+            people=["Vladimir Putin", "Joe Biden"], outlets=["Reuters"], url="https://x.test/1"),
+    Article(title="Elections in Poland", date=utc(2023, 10, 15), section="Politics",
+            body="Polish elections were held on Sunday. Presidential hopefuls debated taxes.",
+            people=["Donald Tusk"], outlets=["BBC", "Reuters"], url="https://x.test/2"),
+    Article(title="Biden signs climate bill", date=utc(2022, 8, 16), section="Politics",
+            body="President Joe Biden signed the climate bill into law. The State of the Union "
+                 "address later praised it.",
+            people=["Joe Biden"], outlets=["AP"], url="https://x.test/3"),
+    Article(title="Tusk returns", date=utc(2023, 12, 13), section="Politics",
+            body="Donald Tusk became prime minister again after the elections.",
+            people=["Donald Tusk"], outlets=["BBC"], url="https://x.test/4"),
+    Article(title="Zoo <b>panda</b> & friends", date=utc(2023, 4, 11, 9), section="Science",
+            body="A panda named <script>alert('x')</script> Bao ate bamboo & slept. Café owners "
+                 "near the zoo reported record sales.",
+            people=[], outlets=["Gazeta Wyborcza"], url="https://x.test/5"),
+    Article(title="Undated elections note", date=None, section="Politics",
+            body="Nothing dated here, just notes on elections and presidents.",
+            people=["Joe Biden"], outlets=["AP"], url="https://x.test/6"),
+    Article(title="Putin speech", date=utc(2022, 2, 24), section="World",
+            body="Vladimir Putin gave a televised speech. Analysts at Reuters and the BBC "
+                 "commented on the state of the economy.",
+            people=["Vladimir Putin"], outlets=["Reuters", "BBC"], url="https://x.test/7"),
+    Article(title="Élection présidentielle", date=utc(2022, 4, 24), section="World",
+            body="Emmanuel Macron a gagné l'élection présidentielle. "
+                 "Reuters reported the result.",
+            people=["Emmanuel Macron"], outlets=["Le Monde"], url="https://x.test/8"),
+]
+
+
+def by_title(title: str) -> Article:
+    """Return the article of ARTICLES with this title."""
+    return next(a for a in ARTICLES if a.title == title)
+
+
+def many_articles(count: int, seed: int = 0) -> list[Article]:
+    """Return count small varied articles (for bulk and concurrency tests).
+
+    Article i has the words "number<i>" and "common" in its body, is undated when i is a
+    multiple of 10, and names no one when i is a multiple of 4.
+    """
+    words = ["market", "storm", "court", "vote", "energy", "health", "school", "border",
+             "trade", "music", "river", "budget", "strike", "bridge", "harvest"]
+    people = ["Anna Nowak", "Jan Kowalski", "Maria Curie", "Lech Walesa", "Olga Tokarczuk"]
+    outlets = ["Reuters", "BBC", "AP", "PAP"]
+    out = []
+    for i in range(count):
+        k = (i * 7 + seed) % len(words)
+        text = " ".join(words[(k + j) % len(words)] for j in range(40))
+        out.append(Article(
+            title=f"Report {i} on {words[k]}", body=f"{text} number{i} common",
+            date=utc(2015 + i % 8, 1 + i % 12, 1 + i % 28) if i % 10 else None,
+            section=["World", "Politics", "Science"][i % 3],
+            people=[people[i % 5], people[(i + 2) % 5]] if i % 4 else [],
+            outlets=[outlets[i % 4]], url=f"https://many.test/{seed}/{i}"))
+    return out
+
+
+# -- hand-made articles for the web tests: hostile markup, undated, linked people --
+
+XSS_TITLE = ('Payload <script>window.__xss = "title"</script>'
+             '<img src=x onerror="window.__xss=\'img-title\'">')
+XSS_BODY = ('Zebracorn council meeting. <script>window.__xss = "body"</script> and '
+            '<img src=x onerror="window.__xss=\'img-body\'"> and '
+            '<a href="javascript:window.__xss=1">x</a>.'
+            '\n\nSecond paragraph mentions zebracorn again & "quotes" too.')
+XSS_PERSON = 'Mallory <img src=x onerror="window.__xss=\'person\'">'
+XSS_OUTLET = '<b onmouseover="window.__xss=\'outlet\'">Evil Gazette</b>'
+
+
+def web_articles() -> list[Article]:
+    """Return the articles the web tests look for by content.
+
+    Quentin Quill is named in all three; "Radio Meridian" cites only the harbour one;
+    "zebracorn" is in the first two; one is undated.
+    """
+    return [
+        Article(title=XSS_TITLE, body=XSS_BODY, date=utc(2021, 6, 15, 9, 30),
+                section="<i>Opinion</i>",
+                people=[XSS_PERSON, "Quentin Quill"], outlets=[XSS_OUTLET],
+                url="javascript:window.__xss='url'", photo_credits=["<u>Credit</u>"],
+                source="fixture#xss"),
+        Article(title="Undated note on zebracorn grazing",
+                body="Zebracorn herds graze.\n\nNo date here.",
+                date=None, section="Science", people=["Quentin Quill"], outlets=["Vistula Wire"],
+                source="fixture#undated"),
+        Article(title="Quill meets the harbour board",
+                body="Quentin Quill met the harbour board about dredging.",
+                date=utc(2019, 3, 2), section="Business",
+                people=["Quentin Quill", "Petra Plum"], outlets=["Radio Meridian", "Vistula Wire"],
+                url="https://example.org/quill-harbour", source="fixture#quill"),
+    ]
+
+
+# -- building real archives ------------------------------------------------------
+
+class StoredArchive(NamedTuple):
+    """An archive's configuration and its open store (the caller closes the store)."""
+
+    config: Config
+    store: Store
+
+
+def store_articles(config: Config, store: Store, articles: Sequence[Article],
+                   index: bool) -> None:
+    """Write articles to the store and, if asked, add them to the index (update_index)."""
+    from archive.index.maintenance import update_index
+
+    store.write_batch([(a, content_hash(a)) for a in articles], [], "test")
+    if index:
+        update_index(config, store, [a.id for a in articles])
+
+
+def make_archive(tmp_path: Path, articles: Sequence[Article] = ARTICLES,
+                 index: bool = True) -> StoredArchive:
+    """Create a store under tmp_path/home holding articles and, if asked, the index over them.
+
+    The store stays open and its rows stay unmarked as indexed, as after an update_index call.
+    """
+    config = Config(tmp_path / "home")
+    store = Store(config.store_path)
+    store_articles(config, store, articles, index)
+    return StoredArchive(config, store)
+
+
+def build_archive(home: Path, articles: Iterable[Article]) -> Config:
+    """Store and index articles in a fresh archive at home, as an ingest leaves it."""
+    config = Config(home=Path(home))
+    with Store(config.store_path) as store:
+        store_articles(config, store, list(articles), index=True)
+        store.mark_indexed()
+    return config
+
+
+def build_small_archive(home: Path) -> Config:
+    """Build the web tests' archive: 150 generated articles plus web_articles()."""
+    from archive.generate import generate_articles
+
+    return build_archive(home, [*generate_articles(150, seed=5), *web_articles()])
+
+
+# -- the web app -------------------------------------------------------------------
+
+STATUSES = "test_statuses"  # where a recording app keeps what it sent, in app.extensions
+
+
+def recording_app(home: Path) -> Flask:
+    """Create a testing app over the archive at home that records every status it sends.
+
+    The statuses are (status code, path with query) pairs: see sent_statuses().
+    """
+    from flask import request
+
+    from archive.web import create_app
+
+    app = create_app({"TESTING": True, "ARCHIVE_HOME": str(home)})
+    statuses: list[tuple[int, str]] = []
+    app.extensions[STATUSES] = statuses
+
+    @app.after_request
+    def record(response: Response) -> Response:
+        statuses.append((response.status_code, request.full_path))
+        return response
+
+    return app
+
+
+def sent_statuses(app: Flask) -> list[tuple[int, str]]:
+    """Return the (status code, path with query) of every response a recording app sent."""
+    return app.extensions[STATUSES]
+
+
+def server_errors(app: Flask) -> list[tuple[int, str]]:
+    """Return the 5xx responses a recording app sent, except 503 (an archive not ready)."""
+    return [(code, path) for code, path in sent_statuses(app) if code >= 500 and code != 503]
+
+
+# -- pages and links ---------------------------------------------------------------
+
+class Link(NamedTuple):
+    """One <a> element of a page: its href, its text with spaces collapsed, its attributes."""
+
+    href: str
+    text: str
+    attrs: dict[str, str | None]
+
+
+class Page(HTMLParser):
+    """Collect the links, the start tags and the text of an HTML page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.links: list[Link] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._open: list[tuple[dict[str, str | None], list[str]]] = []  # <a> not yet closed
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if tag == "a":
+            self._open.append((attributes, []))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        for _, pieces in self._open:
+            pieces.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            attributes, pieces = self._open.pop()
+            text = " ".join("".join(pieces).split())
+            self.links.append(Link(attributes.get("href") or "", text, attributes))
+
+    def href(self, text: str) -> str:
+        """Return the href of the first link whose text contains text."""
+        for link in self.links:
+            if text in link.text:
+                return link.href
+        raise AssertionError(f"no link with text {text!r}")
+
+    def plain_text(self) -> str:
+        """Return the page's text with runs of white space collapsed to one space."""
+        return " ".join("".join(self.text).split())
+
+
+def fetch(client: FlaskClient, url: str, status: int = 200) -> TestResponse:
+    """GET url and assert the status."""
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code, response.data[:500])
+    return response
+
+
+def fetch_page(client: FlaskClient, url: str, status: int = 200) -> tuple[str, Page]:
+    """GET url, assert the status, and return the HTML and its parsed Page."""
+    html = fetch(client, url, status).get_data(as_text=True)
+    return html, Page(html)
+
+
+def query_args(href: str) -> list[tuple[str, str]]:
+    """Return the query parameters of a link, in order."""
+    return parse_qsl(urlsplit(href).query)
+
+
+def shown_total(html: str) -> int:
+    """Return the number of matches a search page says it found."""
+    found = re.search(r'class="total"[^>]*><strong>([\d,]+)</strong>', html)
+    assert found, "the page shows no total"
+    return int(found.group(1).replace(",", ""))
+
+
+# -- the command line --------------------------------------------------------------
+
+class ArchiveCliRunner(CliRunner):
+    """A Click runner for the newsarchive command line that lets exceptions through."""
+
+    def run(self, *args: object, **kwargs: Any) -> Result:
+        """Invoke `newsarchive ARGS...` (each argument turned into a string) in-process.
+
+        Exit statuses and messages are in the result; a traceback fails the test.
+        """
+        from archive.cli import cli
+
+        return self.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
