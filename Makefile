@@ -6,7 +6,7 @@ HOME_DIR ?= index
 SAMPLES := $(HOME_DIR)/samples
 COUNT ?= 300
 
-.PHONY: demo test bench eval-people browser-deps clean
+.PHONY: demo test lint bench eval-people browser-deps clean
 
 $(BIN)/newsarchive: pyproject.toml requirements-nlp.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ browser-deps:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else echo "chromium not installed and not root: browser tests will be skipped"; fi; }
 
-test: $(BIN)/newsarchive browser-deps
+# Lint, formatting and types of the whole tree, before the suite runs.
+lint: $(BIN)/newsarchive
+	$(BIN)/ruff check archive tests bench
+	$(BIN)/ruff format --check archive tests bench
+	$(BIN)/mypy
+
+test: $(BIN)/newsarchive browser-deps lint
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/newsarchive

@@ -27,7 +27,9 @@ class Config:
         return self.home / "whoosh"
 
     @classmethod
-    def load(cls, home: str | os.PathLike | None = None, timezone: str | None = None) -> Config:
+    def load(
+        cls, home: str | os.PathLike[str] | None = None, timezone: str | None = None
+    ) -> Config:
         """Build the config from arguments, then NEWSARCHIVE_* variables, then defaults."""
         home = home or os.environ.get("NEWSARCHIVE_HOME") or DEFAULT_HOME
         timezone = timezone or os.environ.get("NEWSARCHIVE_TIMEZONE") or DEFAULT_TIMEZONE

@@ -19,7 +19,6 @@ holds its columns): nothing else names the facets one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,12 +37,16 @@ class Facet:
     page: str | None = None  # path of each value's page (/people/NAME), None: no pages
     multiple: bool = True  # an article can carry several values
 
-    def values(self, article: Any) -> list[str]:
+    def values(self, article: object) -> list[str]:
         """Return the facet's values of an Article (or of any object with the field)."""
         value = getattr(article, self.article_field, None)
         if isinstance(value, str):
             return [value] if value else []
         return [v for v in value or () if v]
+
+    def describe(self, value: str) -> str:
+        """Return what an article with this value is: "naming Lech Wałęsa"."""
+        return f"{self.describes.rsplit(' this ', 1)[0]} {value}"
 
     def json_value(self, values: list[str]) -> list[str] | str:
         """Return values as JSON carries them: a list, or one string for a single value."""
@@ -51,15 +54,42 @@ class Facet:
 
 
 FACETS: list[Facet] = [
-    Facet(name="people", param="person", exclude_param="exclude_person", label="People",
-          chip="Person", article_field="people", index_field="person",
-          stored_field="people", describes="naming this person", page="people"),
-    Facet(name="outlets", param="outlet", exclude_param="exclude_outlet", label="Outlets",
-          chip="Outlet", article_field="outlets", index_field="outlet",
-          stored_field="outlets", describes="citing this outlet", page="outlets"),
-    Facet(name="sections", param="section", exclude_param=None, label="Sections",
-          chip="Section", article_field="section", index_field="section",
-          stored_field="sections", describes="in this section", multiple=False),
+    Facet(
+        name="people",
+        param="person",
+        exclude_param="exclude_person",
+        label="People",
+        chip="Person",
+        article_field="people",
+        index_field="person",
+        stored_field="people",
+        describes="naming this person",
+        page="people",
+    ),
+    Facet(
+        name="outlets",
+        param="outlet",
+        exclude_param="exclude_outlet",
+        label="Outlets",
+        chip="Outlet",
+        article_field="outlets",
+        index_field="outlet",
+        stored_field="outlets",
+        describes="citing this outlet",
+        page="outlets",
+    ),
+    Facet(
+        name="sections",
+        param="section",
+        exclude_param=None,
+        label="Sections",
+        chip="Section",
+        article_field="section",
+        index_field="section",
+        stored_field="sections",
+        describes="in this section",
+        multiple=False,
+    ),
 ]
 
 

@@ -7,28 +7,64 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from archive.models import Article
 
-FIRST = ("Marta Tomasz Elena Daniel Agnieszka Oskar Irena Jakub Lidia Pavel Nadia Viktor Zofia "
-         "Henrik Clara Mateo Ingrid Rafael Dorota Emil Sabina Lukas Wanda Felix Olga Bruno Hanna "
-         "Kasimir Leona Anton Greta Marek Teodora Julian Alina Stefan Vera Dominik Rosa Igor").split()
-LAST = ("Kowalczyk Brandt Okafor Lindqvist Marchetti Novak Halvorsen Dabrowski Ferreira Sokolova "
-        "Whitcombe Adeyemi Castellano Jansen Petrenko Wierzbicka Moreau Takahashi Esposito Nyberg "
-        "Vasquez Koenig Orlowska Bellamy Draganov Ashworth Quintero Halloran Zielinski Farkas "
-        "Lindholm Carvalho Stavros Mbeki Rasmussen Kaminski Delacroix Varga Oyelaran Tamm").split()
-ROLES = ("the finance minister", "the opposition leader", "a regional governor", "the mayor",
-         "a senior economist", "the central bank governor", "a defence analyst", "the spokesperson",
-         "a union leader", "the foreign minister", "a professor of history", "the chief executive")
-OUTLETS = ("The Harbour Ledger", "Northfield Tribune", "Radio Meridian", "The Daily Lantern",
-           "Vistula Wire", "Eastern Courier", "The Civic Observer", "Baltic Morning Post",
-           "Granite City Gazette", "Signal Weekly")
-PLACES = ("Eldmoor", "Port Veyra", "Kastelbrugge", "Novy Dvorec", "Saltmarsh", "Ardencliff",
-          "Lower Tarnow Valley", "Riverside District", "Halden Bay", "Mirograd")
+_FIRST_NAMES = (
+    "Marta Tomasz Elena Daniel Agnieszka Oskar Irena Jakub Lidia Pavel Nadia Viktor Zofia "
+    "Henrik Clara Mateo Ingrid Rafael Dorota Emil Sabina Lukas Wanda Felix Olga Bruno Hanna "
+    "Kasimir Leona Anton Greta Marek Teodora Julian Alina Stefan Vera Dominik Rosa Igor"
+)
+_LAST_NAMES = (
+    "Kowalczyk Brandt Okafor Lindqvist Marchetti Novak Halvorsen Dabrowski Ferreira Sokolova "
+    "Whitcombe Adeyemi Castellano Jansen Petrenko Wierzbicka Moreau Takahashi Esposito Nyberg "
+    "Vasquez Koenig Orlowska Bellamy Draganov Ashworth Quintero Halloran Zielinski Farkas "
+    "Lindholm Carvalho Stavros Mbeki Rasmussen Kaminski Delacroix Varga Oyelaran Tamm"
+)
+FIRST = _FIRST_NAMES.split()
+LAST = _LAST_NAMES.split()
+ROLES = (
+    "the finance minister",
+    "the opposition leader",
+    "a regional governor",
+    "the mayor",
+    "a senior economist",
+    "the central bank governor",
+    "a defence analyst",
+    "the spokesperson",
+    "a union leader",
+    "the foreign minister",
+    "a professor of history",
+    "the chief executive",
+)
+OUTLETS = (
+    "The Harbour Ledger",
+    "Northfield Tribune",
+    "Radio Meridian",
+    "The Daily Lantern",
+    "Vistula Wire",
+    "Eastern Courier",
+    "The Civic Observer",
+    "Baltic Morning Post",
+    "Granite City Gazette",
+    "Signal Weekly",
+)
+PLACES = (
+    "Eldmoor",
+    "Port Veyra",
+    "Kastelbrugge",
+    "Novy Dvorec",
+    "Saltmarsh",
+    "Ardencliff",
+    "Lower Tarnow Valley",
+    "Riverside District",
+    "Halden Bay",
+    "Mirograd",
+)
 SECTIONS = ("World", "Politics", "Business", "Science", "Culture", "Sport", "Regions")
 AGENCIES = ("PAP", "Reuters-like Wire", "Foto Agencja Nord", "Lumen Pictures")
 TOPICS = {
@@ -42,28 +78,44 @@ TOPICS = {
 }
 SENTENCES = (
     "{person} said on {weekday} that {topic} would dominate the coming weeks in {place}.",
-    "According to {outlet}, officials in {place} have been preparing for {topic} since the spring.",
+    (
+        "According to {outlet}, officials in {place} have been preparing for {topic} "
+        "since the spring."
+    ),
     "{outlet} reported that {person}, {role}, had met representatives of several groups.",
-    "Speaking to {outlet}, {person} described the situation as \u201cdifficult but not hopeless.\u201d",
+    (
+        "Speaking to {outlet}, {person} described the situation as "
+        "\u201cdifficult but not hopeless.\u201d"
+    ),
     "Critics, including {person}, argue that the plan on {topic} came too late for {place}.",
     "The debate over {topic} has divided residents of {place}, {outlet} said.",
     "{surname} added that further talks were expected before the end of the month.",
     "In an interview with {outlet}, {person} warned that costs could rise sharply.",
     "Figures published on {weekday} showed a {number} percent change compared with last year.",
-    "Local businesses in {place} say they have seen {number} fewer customers since the announcement.",
+    (
+        "Local businesses in {place} say they have seen {number} fewer customers "
+        "since the announcement."
+    ),
     "{surname} did not respond to a request for further comment.",
     "Observers expect {topic} to remain on the agenda, citing {outlet}.",
 )
+TITLE_TURNS = (
+    "what comes next",
+    "a turning point",
+    "questions remain",
+    "talks resume",
+    "residents react",
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NOTICE = "This article is fictional: it was generated by newsarchive as sample data."
-START = datetime(2015, 1, 1, tzinfo=timezone.utc)
+START = datetime(2015, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 10 * 365
 
 
 def generate_articles(count: int, seed: int = 0) -> Iterator[Article]:
     """Yield count fictional articles (~3 KB each), the same ones for the same seed."""
     rng = random.Random(seed)
-    people = [f"{f} {l}" for f in FIRST for l in LAST]
+    people = [f"{first} {last}" for first in FIRST for last in LAST]
     rng.shuffle(people)
     # A few people and outlets dominate the news, as in real archives.
     weights = [1 / (rank + 1) ** 0.8 for rank in range(len(people))]
@@ -90,22 +142,39 @@ def _article(rng: random.Random, number: int, people: list[str], weights: list[f
             template = rng.choice(SENTENCES)
             if "{person}" in template or "{surname}" in template:
                 mentioned.add(person)
-            sentences.append(template.format(
-                person=person, surname=surname, role=rng.choice(ROLES),
-                outlet=rng.choice(outlets), place=place, topic=topic,
-                weekday=rng.choice(WEEKDAYS), number=rng.randint(2, 40)))
+            sentences.append(
+                template.format(
+                    person=person,
+                    surname=surname,
+                    role=rng.choice(ROLES),
+                    outlet=rng.choice(outlets),
+                    place=place,
+                    topic=topic,
+                    weekday=rng.choice(WEEKDAYS),
+                    number=rng.randint(2, 40),
+                )
+            )
         paragraphs.append(" ".join(sentences))
-    paragraphs[0] = f"{cast[0]}, {rng.choice(ROLES)}, spoke about {topic} in {place}. " + paragraphs[0]
+    paragraphs[0] = (
+        f"{cast[0]}, {rng.choice(ROLES)}, spoke about {topic} in {place}. " + paragraphs[0]
+    )
     paragraphs.append(NOTICE)
-    title = f"{cast[0].split()[-1]} on {topic}: {rng.choice(('what comes next', 'a turning point', 'questions remain', 'talks resume', 'residents react'))} in {place}"
+    turn = rng.choice(TITLE_TURNS)
+    title = f"{cast[0].split()[-1]} on {topic}: {turn} in {place}"
     credit = f"{rng.choice(AGENCIES)}/{rng.choice(people)}"
     used_outlets = [name for name in outlets if any(name in p for p in paragraphs)]
     return Article(
-        title=title, body="\n\n".join(paragraphs), date=date, section=section,
+        title=title,
+        body="\n\n".join(paragraphs),
+        date=date,
+        section=section,
         people=[p for p in cast if any(p in para or p.split()[-1] in para for para in paragraphs)],
-        outlets=used_outlets or [outlets[0]], photo_credits=[credit],
+        outlets=used_outlets or [outlets[0]],
+        photo_credits=[credit],
         editor_initials=rng.choice(("ab/cd", "jk", "mw/ts", "pl")),
-        cited_outlets=list(outlets), source=f"generated#{number + 1}")
+        cited_outlets=list(outlets),
+        source=f"generated#{number + 1}",
+    )
 
 
 def render_text(article: Article, zone: str = "Europe/Warsaw") -> str:

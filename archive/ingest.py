@@ -47,17 +47,24 @@ class IngestReport:
     def to_json(self) -> dict[str, Any]:
         """Return the counts, and each rejection's source and reason, as JSON values."""
         return {
-            "read": self.read, "added": self.added, "updated": self.updated,
-            "unchanged": self.unchanged, "duplicates": self.duplicates,
-            "rejected": len(self.rejected), "warnings": self.warnings, "indexed": self.indexed,
+            "read": self.read,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "rejected": len(self.rejected),
+            "warnings": self.warnings,
+            "indexed": self.indexed,
             "rejections": [{"source": r.source, "reason": r.reason} for r in self.rejected],
         }
 
     def summary(self) -> str:
         """Return the one-line account of the run the command line prints."""
-        return (f"read {self.read}, added {self.added}, updated {self.updated}, "
-                f"unchanged {self.unchanged}, duplicates {self.duplicates}, "
-                f"rejected {len(self.rejected)}")
+        return (
+            f"read {self.read}, added {self.added}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, duplicates {self.duplicates}, "
+            f"rejected {len(self.rejected)}"
+        )
 
 
 class FileFingerprint(NamedTuple):
@@ -85,9 +92,15 @@ class _Run:
             self._progress(count)
 
 
-def ingest_paths(config: Config, paths: Iterable[str | os.PathLike[str]], *,
-                 workers: int | None = None, progress: Progress | None = None,
-                 index: bool = True, run_extraction: bool = True) -> IngestReport:
+def ingest_paths(
+    config: Config,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    index: bool = True,
+    run_extraction: bool = True,
+) -> IngestReport:
     """Ingest every article under paths into the store (and the index).
 
     With run_extraction=False articles are stored as read (extractor unset), for a
@@ -168,9 +181,15 @@ def _fingerprint(path: Path, config: Config) -> FileFingerprint | None:
     return FileFingerprint(f"{path.resolve()}\0{config.timezone}", size, digest)
 
 
-def reextract_store(config: Config, *, since: str | None = None, everything: bool = False,
-                    workers: int | None = None, progress: Progress | None = None,
-                    index: bool = True) -> int:
+def reextract_store(
+    config: Config,
+    *,
+    since: str | None = None,
+    everything: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    index: bool = True,
+) -> int:
     """Run extraction again over stored articles (by default those another version made)."""
     done = 0
     with Store(config.store_path) as store:
@@ -179,7 +198,7 @@ def reextract_store(config: Config, *, since: str | None = None, everything: boo
 
         def stored() -> Iterator[Article]:
             for start in range(0, len(ids), BATCH_SIZE):
-                yield from store.get_many(ids[start:start + BATCH_SIZE])
+                yield from store.get_many(ids[start : start + BATCH_SIZE])
 
         enriched = extract.enrich(stored(), workers=workers, progress=progress)
         while batch := list(islice(enriched, BATCH_SIZE)):
@@ -227,8 +246,7 @@ def _new_or_changed(records: Iterator[Article], run: _Run) -> Iterator[Article]:
         run.advance(len(batch) - passed)
 
 
-def _first_sightings(batch: list[Article], seen: set[str], report: IngestReport
-                     ) -> list[Article]:
+def _first_sightings(batch: list[Article], seen: set[str], report: IngestReport) -> list[Article]:
     """Return the articles of batch not seen before in this run, counting the others."""
     unique = []
     for article in batch:
@@ -272,10 +290,16 @@ def _records_in(path: Path) -> int:
         return 1
 
 
-def preview(paths: Iterable[str | os.PathLike[str]], config: Config, *, workers: int = 1,
-            on_reject: Callable[[Rejection], None]) -> Iterator[Article]:
+def preview(
+    paths: Iterable[str | os.PathLike[str]],
+    config: Config,
+    *,
+    workers: int = 1,
+    on_reject: Callable[[Rejection], None],
+) -> Iterator[Article]:
     """Yield the articles ingest would store from paths, extracted, storing nothing;
     each record that cannot be read goes to on_reject instead."""
+
     def readable() -> Iterator[Article]:
         for item in read_paths(paths, config):
             if isinstance(item, Rejection):

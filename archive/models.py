@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 LIST_FIELDS = ("people", "outlets", "authors", "photo_credits", "warnings")
 
@@ -38,7 +39,7 @@ class Article:
         if not self.id:
             self.id = make_id(self)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """Return the JSON form used by every --json output and the API."""
         return {
             "id": self.id,
@@ -57,7 +58,7 @@ class Article:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Article:
+    def from_json(cls, data: dict[str, Any]) -> Article:
         """Build an Article from its JSON form (inverse of to_json)."""
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
@@ -69,8 +70,8 @@ class Article:
 def to_utc(value: datetime) -> datetime:
     """Return value in UTC; naive datetimes are taken to be UTC already."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def format_date(value: datetime | None) -> str | None:
@@ -91,8 +92,12 @@ def make_id(article: Article) -> str:
         key = "url\0" + normalise_url(article.url)
     else:
         key = "\0".join(
-            ["text", " ".join(article.title.split()), format_date(article.date) or "",
-             " ".join(article.body.split())[:2000]]
+            [
+                "text",
+                " ".join(article.title.split()),
+                format_date(article.date) or "",
+                " ".join(article.body.split())[:2000],
+            ]
         )
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
@@ -102,7 +107,7 @@ def normalise_url(url: str) -> str:
     url = url.strip().split("#", 1)[0]
     for prefix in ("https://", "http://"):
         if url.lower().startswith(prefix):
-            url = url[len(prefix):]
+            url = url[len(prefix) :]
             break
     if url.lower().startswith("www."):
         url = url[4:]

@@ -1,60 +1,20 @@
-"""The SQLite store: the archive's system of record."""
+"""The SQLite store: the archive's system of record, and the one module running SQL.
+
+The tables and the mapping between an Article and a row are in store_schema.py.
+"""
 
 from __future__ import annotations
 
-import json
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Iterable, Iterator
+from typing import Any
 
-from archive.models import Article, format_date, parse_iso
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    date TEXT,                -- ISO 8601 UTC with Z, or NULL when unknown
-    section TEXT NOT NULL,
-    body TEXT NOT NULL,
-    people TEXT NOT NULL,     -- JSON arrays
-    outlets TEXT NOT NULL,
-    authors TEXT NOT NULL,
-    url TEXT NOT NULL,
-    photo_credits TEXT NOT NULL,
-    editor_initials TEXT NOT NULL,
-    cited_outlets TEXT NOT NULL,
-    warnings TEXT NOT NULL,
-    source TEXT NOT NULL,
-    raw TEXT NOT NULL,
-    input_hash TEXT NOT NULL, -- hash of the reader's output: equal means unchanged input
-    extractor TEXT,           -- version of the extractor that filled people/outlets
-    ingested_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    indexed INTEGER NOT NULL DEFAULT 0  -- 0 until the index holds this version
-);
-CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0;
-CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
-CREATE TABLE IF NOT EXISTS files (  -- input files read in full, to skip them when unchanged
-    path TEXT PRIMARY KEY,    -- absolute path plus the reading options that shape the parse
-    size INTEGER NOT NULL,
-    digest TEXT NOT NULL,     -- content hash: mtimes can be coarse or preserved by copies
-    records INTEGER NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS rejections (
-    seq INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,     -- file and line or record
-    reason TEXT NOT NULL,
-    at TEXT NOT NULL
-);
-"""
-
-COLUMNS = ("id", "title", "date", "section", "body", "people", "outlets", "authors", "url",
-           "photo_credits", "editor_initials", "cited_outlets", "warnings", "source", "raw")
-JSON_COLUMNS = {"people", "outlets", "authors", "photo_credits", "cited_outlets", "warnings"}
+from archive.models import Article
+from archive.store_schema import COLUMNS, SCHEMA, article_row, row_article
 
 
 @dataclass
@@ -73,8 +33,9 @@ class Store:
         if readonly:
             # A URI built by pathlib: a home such as "news#1" must not end the path at "#".
             uri = self.path.resolve().as_uri() + "?mode=ro"
-            self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None,
-                                      check_same_thread=False)
+            self.db = sqlite3.connect(
+                uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False
+            )
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -104,36 +65,52 @@ class Store:
         rows = self._rows_with_ids("id, input_hash, extractor", list(ids))
         return {row[0]: StoredState(row[1], row[2]) for row in rows}
 
-    def write_batch(self, articles: list[tuple[Article, str]], rejections: list[tuple[str, str]],
-                    extractor: str | None) -> None:
+    def write_batch(
+        self,
+        articles: list[tuple[Article, str]],
+        rejections: list[tuple[str, str]],
+        extractor: str | None,
+    ) -> None:
         """Insert or replace (article, input_hash) pairs and rejections in one transaction."""
         now = _now()
-        rows = [_row(a) + (h, extractor, now, now) for a, h in articles]
+        rows = [article_row(a) + (h, extractor, now, now) for a, h in articles]
         marks = ",".join("?" * (len(COLUMNS) + 4))
         cols = ",".join(COLUMNS + ("input_hash", "extractor", "ingested_at", "updated_at"))
-        updates = ",".join(f"{c}=excluded.{c}" for c in COLUMNS[1:] + ("input_hash", "extractor", "updated_at")
-                           if c != "raw")
+        updates = ",".join(
+            f"{c}=excluded.{c}"
+            for c in COLUMNS[1:] + ("input_hash", "extractor", "updated_at")
+            if c != "raw"
+        )
         # An article read back without its raw text must never blank the stored copy.
-        updates += ",raw=CASE WHEN excluded.raw != '' THEN excluded.raw ELSE articles.raw END,indexed=0"
+        updates += (
+            ",raw=CASE WHEN excluded.raw != '' THEN excluded.raw ELSE articles.raw END,indexed=0"
+        )
         with self.transaction():
             self.db.executemany(
-                f"INSERT INTO articles ({cols}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
-                rows)
-            self.db.executemany("INSERT INTO rejections (source, reason, at) VALUES (?, ?, ?)",
-                                [(s, r, now) for s, r in rejections])
+                f"INSERT INTO articles ({cols}) VALUES ({marks}) "
+                f"ON CONFLICT(id) DO UPDATE SET {updates}",
+                rows,
+            )
+            self.db.executemany(
+                "INSERT INTO rejections (source, reason, at) VALUES (?, ?, ?)",
+                [(s, r, now) for s, r in rejections],
+            )
 
     def known_file(self, key: str, size: int, digest: str) -> int | None:
         """Return the record count of a file read in full before and unchanged since, else None."""
-        row = self.db.execute("SELECT records FROM files WHERE path = ? AND size = ? AND digest = ?",
-                              (key, size, digest)).fetchone()
+        row = self.db.execute(
+            "SELECT records FROM files WHERE path = ? AND size = ? AND digest = ?",
+            (key, size, digest),
+        ).fetchone()
         return row[0] if row else None
 
     def remember_files(self, files: list[tuple[str, int, str, int]]) -> None:
         """Record (key, size, digest, records) of files whose every record is stored."""
         now = _now()
         with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                                [f + (now,) for f in files])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", [f + (now,) for f in files]
+            )
 
     def unindexed_ids(self) -> list[str]:
         """Return the ids whose stored version the index does not hold yet."""
@@ -146,8 +123,9 @@ class Store:
         they stay flagged for the next ingest to index again.
         """
         with self.transaction():
-            self.db.execute("UPDATE articles SET indexed = 1 WHERE indexed = 0 AND updated_at < ?",
-                            (snapshot,))
+            self.db.execute(
+                "UPDATE articles SET indexed = 1 WHERE indexed = 0 AND updated_at < ?", (snapshot,)
+            )
 
     def mark_indexed(self, ids: Iterable[str] | None = None) -> None:
         """Record that the index holds these articles (all of them when ids is None)."""
@@ -155,8 +133,9 @@ class Store:
             if ids is None:
                 self.db.execute("UPDATE articles SET indexed = 1 WHERE indexed = 0")
             else:
-                self.db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?",
-                                    ((i,) for i in ids))
+                self.db.executemany(
+                    "UPDATE articles SET indexed = 1 WHERE id = ?", ((i,) for i in ids)
+                )
 
     def transaction(self) -> _Transaction:
         """Return a context manager for one IMMEDIATE transaction."""
@@ -166,13 +145,14 @@ class Store:
 
     def get(self, article_id: str) -> Article | None:
         """Return one article by id, or None."""
-        row = self.db.execute(f"SELECT {','.join(COLUMNS)} FROM articles WHERE id = ?",
-                              (article_id,)).fetchone()
-        return _article(row) if row else None
+        row = self.db.execute(
+            f"SELECT {','.join(COLUMNS)} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row_article(row) if row else None
 
     def get_many(self, ids: list[str]) -> list[Article]:
         """Return the stored articles among ids, in the order given."""
-        found = {row[0]: _article(row) for row in self._rows_with_ids(",".join(COLUMNS), ids)}
+        found = {row[0]: row_article(row) for row in self._rows_with_ids(",".join(COLUMNS), ids)}
         return [found[i] for i in ids if i in found]
 
     def bodies(self, ids: list[str]) -> dict[str, str]:
@@ -191,19 +171,23 @@ class Store:
             rows = self.db.execute(f"SELECT {cols} FROM articles WHERE id >= ? ORDER BY id", (low,))
         else:
             rows = self.db.execute(
-                f"SELECT {cols} FROM articles WHERE id >= ? AND id < ? ORDER BY id", (low, high))
+                f"SELECT {cols} FROM articles WHERE id >= ? AND id < ? ORDER BY id", (low, high)
+            )
         for row in rows:
-            yield _article(row)
+            yield row_article(row)
 
-    def _rows_with_ids(self, columns: str, ids: list[str]) -> Iterator[tuple]:
+    def _rows_with_ids(self, columns: str, ids: list[str]) -> Iterator[tuple[Any, ...]]:
         # SQLite caps bound parameters, so long id lists go in chunks.
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            yield from self.db.execute(f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk)
+            yield from self.db.execute(
+                f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk
+            )
 
-    def iter_articles(self, batch_size: int = 1000, with_raw: bool = False,
-                      since: str | None = None) -> Iterator[Article]:
+    def iter_articles(
+        self, batch_size: int = 1000, with_raw: bool = False, since: str | None = None
+    ) -> Iterator[Article]:
         """Yield every article in id order, reading in batches (raw text only if asked)."""
         cols = [c if (c != "raw" or with_raw) else "'' AS raw" for c in COLUMNS]
         last = ""
@@ -212,15 +196,17 @@ class Store:
             params = (last, since, batch_size) if since else (last, batch_size)
             rows = self.db.execute(
                 f"SELECT {','.join(cols)} FROM articles WHERE id > ?{where} ORDER BY id LIMIT ?",
-                params).fetchall()
+                params,
+            ).fetchall()
             if not rows:
                 return
             for row in rows:
-                yield _article(row)
+                yield row_article(row)
             last = rows[-1][0]
 
-    def _extraction_filter(self, since: str | None, everything: bool, version: str | None
-                           ) -> tuple[str, list[str]]:
+    def _extraction_filter(
+        self, since: str | None, everything: bool, version: str | None
+    ) -> tuple[str, list[str]]:
         clauses, params = [], []
         if since:
             clauses.append("updated_at >= ?")
@@ -238,7 +224,9 @@ class Store:
     def ids_for_extraction(self, since: str | None, everything: bool, version: str) -> list[str]:
         """Return the ids reextract would redo, in id order."""
         where, params = self._extraction_filter(since, everything, version)
-        return [r[0] for r in self.db.execute(f"SELECT id FROM articles{where} ORDER BY id", params)]
+        return [
+            r[0] for r in self.db.execute(f"SELECT id FROM articles{where} ORDER BY id", params)
+        ]
 
     def ids(self) -> set[str]:
         """Return the set of every stored article id."""
@@ -248,13 +236,14 @@ class Store:
         """Return the number of stored articles."""
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
-    def rejections(self, limit: int = 100) -> list[dict]:
+    def rejections(self, limit: int = 100) -> list[dict[str, str]]:
         """Return the most recent rejections, newest first."""
         rows = self.db.execute(
-            "SELECT source, reason, at FROM rejections ORDER BY seq DESC LIMIT ?", (limit,))
+            "SELECT source, reason, at FROM rejections ORDER BY seq DESC LIMIT ?", (limit,)
+        )
         return [{"source": s, "reason": r, "at": at} for s, r, at in rows]
 
-    def stats(self, top: int = 10) -> dict:
+    def stats(self, top: int = 10) -> dict[str, Any]:
         """Return counts, the date range and the most frequent outlets and people."""
         q = self.db.execute
         articles = self.count()
@@ -270,10 +259,12 @@ class Store:
             "top_people": self._top("people", top),
         }
 
-    def _top(self, column: str, limit: int) -> list[dict]:
+    def _top(self, column: str, limit: int) -> list[dict[str, Any]]:
         rows = self.db.execute(
             f"SELECT j.value, COUNT(*) AS n FROM articles, json_each(articles.{column}) AS j "
-            "GROUP BY j.value ORDER BY n DESC, j.value LIMIT ?", (limit,))
+            "GROUP BY j.value ORDER BY n DESC, j.value LIMIT ?",
+            (limit,),
+        )
         return [{"value": v, "count": n} for v, n in rows]
 
 
@@ -284,34 +275,18 @@ class _Transaction:
     def __enter__(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
 def now() -> str:
     """Return the store's clock: UTC to the microsecond, so writes order against snapshots."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 _now = now
-
-
-def _row(article: Article) -> tuple:
-    values = []
-    for column in COLUMNS:
-        value = getattr(article, column)
-        if column in JSON_COLUMNS:
-            value = json.dumps(value, ensure_ascii=False)
-        elif column == "date":
-            value = format_date(value)
-        values.append(value)
-    return tuple(values)
-
-
-def _article(row: tuple) -> Article:
-    data = dict(zip(COLUMNS, row))
-    for column in JSON_COLUMNS:
-        data[column] = json.loads(data[column])
-    data["date"] = parse_iso(data["date"]) if data["date"] else None
-    return Article(**data)

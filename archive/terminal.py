@@ -1,6 +1,6 @@
 """Plain-text views for the command line: search results, one article, archive statistics.
 
-No click here (cli.py alone imports it): each view returns lines, and the caller passes
+No click here (the cli modules alone import it): each view returns lines, and the caller passes
 a `bold` function when the terminal can show bold text.
 """
 
@@ -18,8 +18,9 @@ if TYPE_CHECKING:  # a type only: importing the search package loads Whoosh and 
     from archive.search.results import Results
 
 Style = Callable[[str], str]
-ARTICLE_FIELDS = ("id", "title", "date", "section", "people", "outlets", "authors", "url",
-                  "photo_credits", "editor_initials", "source")
+# What `show` prints before the body, in this order (keys of Article.to_json()).
+_SHOWN = "id title date section people outlets authors url photo_credits editor_initials source"
+ARTICLE_FIELDS = tuple(_SHOWN.split())
 INDENT = " " * 12  # under the title, past the date column
 FACET_VALUES_SHOWN = 8
 HIT_PEOPLE_SHOWN = 5
@@ -48,8 +49,11 @@ def results_lines(results: Results, bold: Style = _plain) -> Iterator[str]:
     for hit in results.hits:
         day = hit.date.strftime("%Y-%m-%d") if hit.date else "undated   "
         yield f"\n{day}  {bold(hit.title)}  [{hit.id}]"
-        named = [part for part in ("; ".join(hit.outlets),
-                                   ", ".join(hit.people[:HIT_PEOPLE_SHOWN])) if part]
+        named = [
+            part
+            for part in ("; ".join(hit.outlets), ", ".join(hit.people[:HIT_PEOPLE_SHOWN]))
+            if part
+        ]
         if named:
             yield INDENT + " | ".join(named)
         if hit.snippet:

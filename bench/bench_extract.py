@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.extract import enrich  # noqa: E402
-from archive.models import Article  # noqa: E402
+from archive.extract import enrich
+from archive.models import Article
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "allsides" / "articles-00.jsonl.gz"
@@ -35,8 +35,13 @@ def articles(limit: int, size: int = 3000) -> list[Article]:
             if len(body) < size:
                 continue
             cut = body.rfind(". ", 0, size)
-            out.append(Article(title=record["title"], body=body[: cut + 1 if cut > 0 else size],
-                               cited_outlets=[record["source"], record["source_url"]]))
+            out.append(
+                Article(
+                    title=record["title"],
+                    body=body[: cut + 1 if cut > 0 else size],
+                    cited_outlets=[record["source"], record["source_url"]],
+                )
+            )
             if len(out) >= limit:
                 break
     return out
@@ -44,7 +49,10 @@ def articles(limit: int, size: int = 3000) -> list[Article]:
 
 def cpu_seconds() -> float:
     """Return CPU time used by this process and its finished children."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
@@ -73,12 +81,16 @@ def main() -> int:
     wall, per_cpu = run(batch[: min(len(batch), 300)], workers=1)
     print(f"  1 process : {wall:6.1f} articles/s wall, {per_cpu:6.1f} per CPU-second")
     wall, per_cpu = run(batch, workers=args.workers)
-    print(f"  {args.workers} workers : {wall:6.1f} articles/s wall (includes starting the workers), "
-          f"{per_cpu:6.1f} per CPU-second -> {per_cpu * (os.cpu_count() or 1):.0f}/s on idle cores")
+    print(
+        f"  {args.workers} workers : {wall:6.1f} articles/s wall (includes starting the workers), "
+        f"{per_cpu:6.1f} per CPU-second -> {per_cpu * (os.cpu_count() or 1):.0f}/s on idle cores"
+    )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"  peak memory: main {own:.0f} MB + {args.workers} x worker {child:.0f} MB "
-          f"= {own + args.workers * child:.0f} MB at most")
+    print(
+        f"  peak memory: main {own:.0f} MB + {args.workers} x worker {child:.0f} MB "
+        f"= {own + args.workers * child:.0f} MB at most"
+    )
     return 0
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.config import Config  # noqa: E402
-from archive.generate import write_articles  # noqa: E402
-from archive.ingest import ingest_paths  # noqa: E402
+from archive.config import Config
+from archive.generate import write_articles
+from archive.ingest import ingest_paths
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "allsides"
 
@@ -28,9 +28,11 @@ def measure(label: str, paths: list[Path], home: Path) -> None:
     start = time.perf_counter()
     again = ingest_paths(config, paths, index=False, run_extraction=False)
     again_s = time.perf_counter() - start
-    print(f"{label:<28} {first.read:>8} {first.read / first_s:>10.0f} {first_s:>8.2f} "
-          f"{again_s:>8.2f} {again_s / first_s:>7.2f}   added={first.added} dup={first.duplicates} "
-          f"rejected={len(first.rejected)} unchanged-on-rerun={again.unchanged}")
+    print(
+        f"{label:<28} {first.read:>8} {first.read / first_s:>10.0f} {first_s:>8.2f} "
+        f"{again_s:>8.2f} {again_s / first_s:>7.2f}   added={first.added} dup={first.duplicates} "
+        f"rejected={len(first.rejected)} unchanged-on-rerun={again.unchanged}"
+    )
 
 
 def main() -> None:
@@ -40,7 +42,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:
         print("ingest without extraction (read + parse + store)")
-        print(f"{'input':<28} {'records':>8} {'art/s':>10} {'first s':>8} {'rerun s':>8} {'ratio':>7}")
+        print(
+            f"{'input':<28} {'records':>8} {'art/s':>10} {'first s':>8} {'rerun s':>8} {'ratio':>7}"
+        )
         if CORPUS.exists():
             measure("allsides jsonl.gz", [CORPUS], work / "allsides")
         else:

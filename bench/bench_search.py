@@ -24,25 +24,35 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.index import schema as S  # noqa: E402
-from archive.index import text as T  # noqa: E402
-from archive.config import Config  # noqa: E402
-from archive.index.maintenance import open_live, reindex, update_index  # noqa: E402
-from archive.models import content_hash  # noqa: E402
-from archive.store import Store  # noqa: E402
+from archive.config import Config
+from archive.index import schema as S
+from archive.index import text as T
+from archive.index.maintenance import open_live, reindex, update_index
+from archive.models import content_hash
+from archive.store import Store
 
-KINDS = ("common term", "rare term", "AND (2 terms)", "phrase", "person filter", "date range + term", "broad (>50%)")
+KINDS = (
+    "common term",
+    "rare term",
+    "AND (2 terms)",
+    "phrase",
+    "person filter",
+    "date range + term",
+    "broad (>50%)",
+)
 
 
 def fill_store(config: Config, count: int, corpus: str | None) -> tuple[Store, float]:
     started = time.monotonic()
     if corpus:
         from archive.ingest import ingest_paths
+
         ingest_paths(config, [corpus], index=False, run_extraction=False)
         store = Store(config.store_path)
         store.db.execute("UPDATE articles SET outlets = cited_outlets WHERE outlets = '[]'")
     else:
         from archive.generate import generate_articles
+
         store = Store(config.store_path)
         batch = []
         for article in generate_articles(count, seed=42):
@@ -66,10 +76,12 @@ def rare_band(config: Config, lo: int = 5, hi: int = 50) -> tuple[list[str], str
     if band:
         return band, f"rare terms: document frequency {lo}-{hi} ({len(band):,} terms)"
     dfs.sort(key=lambda r: r[1])
-    tail = dfs[:max(1, len(dfs) // 10)]
-    return [t for t, _ in tail], (f"rare terms: no body term has document frequency {lo}-{hi} "
-                                  f"(vocabulary {len(dfs):,}); used the rarest tenth, df "
-                                  f"{tail[0][1]:,}-{tail[-1][1]:,}")
+    tail = dfs[: max(1, len(dfs) // 10)]
+    return [t for t, _ in tail], (
+        f"rare terms: no body term has document frequency {lo}-{hi} "
+        f"(vocabulary {len(dfs):,}); used the rarest tenth, df "
+        f"{tail[0][1]:,}-{tail[-1][1]:,}"
+    )
 
 
 def pick_queries(store: Store, config: Config, n: int, seed: int = 1) -> tuple[dict, str]:
@@ -95,7 +107,7 @@ def pick_queries(store: Store, config: Config, n: int, seed: int = 1) -> tuple[d
         words = T.words(rng.choice(sample)[0])
         if len(words) > 10:
             start = rng.randrange(len(words) - 3)
-            phrases.append(" ".join(words[start:start + 3]))
+            phrases.append(" ".join(words[start : start + 3]))
     pick = lambda seq: [rng.choice(seq) for _ in range(n)] if seq else []  # noqa: E731
     top_people = [p for p, _ in people.most_common(200)]
     return {
@@ -104,8 +116,9 @@ def pick_queries(store: Store, config: Config, n: int, seed: int = 1) -> tuple[d
         "AND (2 terms)": [{"q": f"{a} {b}"} for a, b in zip(pick(common), pick(common))],
         "phrase": [{"q": f'"{p}"'} for p in phrases],
         "person filter": [{"people": [p]} for p in pick(top_people)],
-        "date range + term": [{"q": w, "date_from": y, "date_to": y}
-                              for w, y in zip(pick(common), pick(years))],
+        "date range + term": [
+            {"q": w, "date_from": y, "date_to": y} for w, y in zip(pick(common), pick(years))
+        ],
         "broad (>50%)": [{"q": w} for w in pick(broad)],
     }, note
 
@@ -133,14 +146,17 @@ def peak_rss_mb() -> float:
 def query_worker(home: str, queries_file: str) -> None:
     """Run in a fresh process: open the searcher, time every query, report RSS."""
     from archive.search import Criteria, Searcher
+
     started = time.monotonic()
     searcher = Searcher(Config(Path(home)))
     opened = time.monotonic() - started
     queries = json.loads(Path(queries_file).read_text())
     out = {"open_s": opened, "kinds": {}}
     for kind, items in queries.items():
-        criteria = [Criteria(**{k: tuple(v) if isinstance(v, list) else v for k, v in q.items()})
-                    for q in items]
+        criteria = [
+            Criteria(**{k: tuple(v) if isinstance(v, list) else v for k, v in q.items()})
+            for q in items
+        ]
         for c in criteria[:3]:
             searcher.search(c)  # warm-up
         times, totals = [], []
@@ -149,7 +165,10 @@ def query_worker(home: str, queries_file: str) -> None:
             results = searcher.search(c)
             times.append(time.perf_counter() - t)
             totals.append(results.total)
-        out["kinds"][kind] = {"times": times, "mean_total": statistics.mean(totals) if totals else 0}
+        out["kinds"][kind] = {
+            "times": times,
+            "mean_total": statistics.mean(totals) if totals else 0,
+        }
     out["rss_mb"] = peak_rss_mb()
     print(json.dumps(out))
 
@@ -159,16 +178,20 @@ def build_fts(store: Store, path: Path) -> tuple[sqlite3.Connection, float]:
     db = sqlite3.connect(path)
     db.executescript("""
         PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
-        CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61 remove_diacritics 2');
-        CREATE TABLE meta(rowid INTEGER PRIMARY KEY, date TEXT, year TEXT, month TEXT, section TEXT);
+        CREATE VIRTUAL TABLE docs USING fts5(
+            title, body, tokenize='porter unicode61 remove_diacritics 2');
+        CREATE TABLE meta(
+            rowid INTEGER PRIMARY KEY, date TEXT, year TEXT, month TEXT, section TEXT);
         CREATE TABLE people(rowid INTEGER, value TEXT);
         CREATE TABLE outlets(rowid INTEGER, value TEXT);
     """)
     rows = store.db.execute("SELECT title, body, date, section, people, outlets FROM articles")
     for n, (title, body, date, section, people, outlets) in enumerate(rows, 1):
         db.execute("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)", (n, title, body))
-        db.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?)",
-                   (n, date, date[:4] if date else None, date[:7] if date else None, section))
+        db.execute(
+            "INSERT INTO meta VALUES (?, ?, ?, ?, ?)",
+            (n, date, date[:4] if date else None, date[:7] if date else None, section),
+        )
         db.executemany("INSERT INTO people VALUES (?, ?)", [(n, p) for p in json.loads(people)])
         db.executemany("INSERT INTO outlets VALUES (?, ?)", [(n, o) for o in json.loads(outlets)])
     db.commit()
@@ -186,29 +209,44 @@ def fts_search(db: sqlite3.Connection, q: dict) -> int:
     if "people" in q:
         match = "SELECT rowid FROM people WHERE value = ?"
         args: tuple = (q["people"][0],)
-        order = ("SELECT p.rowid FROM people p JOIN meta USING(rowid) WHERE p.value = ? "
-                 "ORDER BY meta.date DESC LIMIT 20")
+        order = (
+            "SELECT p.rowid FROM people p JOIN meta USING(rowid) WHERE p.value = ? "
+            "ORDER BY meta.date DESC LIMIT 20"
+        )
     else:
         args = (q["q"].replace("'", " "),)
         match = "SELECT rowid FROM docs WHERE docs MATCH ?"
         order = "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 20"
         if "date_from" in q:
             args += (q["date_from"], str(int(q["date_to"]) + 1))
-            match = ("SELECT docs.rowid FROM docs JOIN meta ON meta.rowid = docs.rowid "
-                     "WHERE docs MATCH ? AND meta.date >= ? AND meta.date < ?")
+            match = (
+                "SELECT docs.rowid FROM docs JOIN meta ON meta.rowid = docs.rowid "
+                "WHERE docs MATCH ? AND meta.date >= ? AND meta.date < ?"
+            )
             order = match + " ORDER BY rank LIMIT 20"
     total = db.execute(f"SELECT COUNT(*) FROM ({match})", args).fetchone()[0]
     page = [r[0] for r in db.execute(order, args)]
     if "people" not in q and page:
         # Snippets for the page only, as our searcher does.
         marks = ",".join("?" * len(page))
-        db.execute("SELECT rowid, snippet(docs, 1, '<mark>', '</mark>', '…', 30) FROM docs "
-                   f"WHERE docs MATCH ? AND rowid IN ({marks})", (args[0], *page)).fetchall()
+        db.execute(
+            "SELECT rowid, snippet(docs, 1, '<mark>', '</mark>', '…', 30) FROM docs "
+            f"WHERE docs MATCH ? AND rowid IN ({marks})",
+            (args[0], *page),
+        ).fetchall()
     with_m = f"WITH m AS MATERIALIZED ({match}) "
-    for table, column in (("people", "value"), ("outlets", "value"), ("meta", "section"),
-                          ("meta", "year"), ("meta", "month")):
-        db.execute(with_m + f"SELECT t.{column}, COUNT(*) AS n FROM m JOIN {table} t USING(rowid) "
-                   f"GROUP BY t.{column} ORDER BY n DESC LIMIT 30", args).fetchall()
+    for table, column in (
+        ("people", "value"),
+        ("outlets", "value"),
+        ("meta", "section"),
+        ("meta", "year"),
+        ("meta", "month"),
+    ):
+        db.execute(
+            with_m + f"SELECT t.{column}, COUNT(*) AS n FROM m JOIN {table} t USING(rowid) "
+            f"GROUP BY t.{column} ORDER BY n DESC LIMIT 30",
+            args,
+        ).fetchall()
     return total
 
 
@@ -219,8 +257,11 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--home", help="work directory (default: a temporary one)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="reuse the store and index already in --home (queries only)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the store and index already in --home (queries only)",
+    )
     parser.add_argument("--query-worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.query_worker:
@@ -243,8 +284,12 @@ def main() -> None:
     queries, rare_note = pick_queries(store, config, args.queries)
     queries_file = home / "queries.json"
     queries_file.write_text(json.dumps(queries))
-    worker = subprocess.run([sys.executable, __file__, "--query-worker", str(home), str(queries_file)],
-                            capture_output=True, text=True, check=True)
+    worker = subprocess.run(
+        [sys.executable, __file__, "--query-worker", str(home), str(queries_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     ours = json.loads(worker.stdout.strip().splitlines()[-1])
     if args.reuse and (home / "fts.sqlite3").exists():
         fts, fts_rate = sqlite3.connect(home / "fts.sqlite3"), 0.0
@@ -256,21 +301,31 @@ def main() -> None:
     print(f"articles: {count:,}   (avg body {_avg_body(store):,.0f} chars)")
     if stats is not None:
         print(f"store load (no NER):          {load_rate:10,.0f} articles/s")
-        print(f"update_index (ingest path):   {update_rate:10,.0f} articles/s  (2,000 articles, stock writer)")
-        print(f"reindex ({stats.workers} workers, {stats.segments} segments): {stats.rate:8,.0f} articles/s"
-              f"  ({stats.articles:,} in {stats.seconds:.1f} s)")
+        print(
+            f"update_index (ingest path):   {update_rate:10,.0f} articles/s"
+            "  (2,000 articles, stock writer)"
+        )
+        print(
+            f"reindex ({stats.workers} workers, {stats.segments} segments):"
+            f" {stats.rate:8,.0f} articles/s  ({stats.articles:,} in {stats.seconds:.1f} s)"
+        )
     live = config.index_path.resolve()
     packs = sum(p.stat().st_size for p in live.glob("*.nar"))
     whoosh = sum(p.stat().st_size for p in live.iterdir() if p.suffix != ".nar")
-    print(f"index on disk:                {whoosh / 2**20:10,.0f} MB Whoosh + {packs / 2**20:,.0f} MB packs")
+    print(
+        f"index on disk:                {whoosh / 2**20:10,.0f} MB Whoosh"
+        f" + {packs / 2**20:,.0f} MB packs"
+    )
     if fts_rate:
         print(f"FTS5 build:                   {fts_rate:10,.0f} articles/s")
     print(f"searcher open:                {ours['open_s']:10.2f} s")
     print(f"query process max RSS:        {ours['rss_mb']:10.0f} MB")
     print(rare_note)
     print()
-    print(f"{'query (with all facets)':24} {'hits':>8} {'ours med':>9} {'ours p95':>9} "
-          f"{'FTS5 med':>9} {'FTS5 p95':>9} {'ratio med':>9} {'ratio p95':>9}")
+    print(
+        f"{'query (with all facets)':24} {'hits':>8} {'ours med':>9} {'ours p95':>9} "
+        f"{'FTS5 med':>9} {'FTS5 p95':>9} {'ratio med':>9} {'ratio p95':>9}"
+    )
     for kind in KINDS:
         items = queries[kind]
         if not items:
@@ -286,8 +341,10 @@ def main() -> None:
             times.append(time.perf_counter() - t)
         om, op = summarise(mine["times"])
         fm, fp = summarise(times)
-        print(f"{kind:24} {mine['mean_total']:8,.0f} {om:8.1f}ms {op:8.1f}ms {fm:8.1f}ms {fp:8.1f}ms "
-              f"{om / fm:9.2f} {op / fp:9.2f}")
+        print(
+            f"{kind:24} {mine['mean_total']:8,.0f} {om:8.1f}ms {op:8.1f}ms {fm:8.1f}ms {fp:8.1f}ms "
+            f"{om / fm:9.2f} {op / fp:9.2f}"
+        )
     print("\nratio = ours / FTS5 (below 1 means faster than FTS5)")
 
 

@@ -3,9 +3,10 @@
     python bench/bench_web.py [--count 100000] [--home DIR] [--requests 100] [--http]
 
 Without --home it generates --count articles (seeded) into a temporary archive and
-reindexes them; with --home it uses that archive, generating it there first if empty. Each page kind is requested
---requests times through the WSGI app in-process (server time: routing, search,
-facets, template rendering); --http also times a real waitress server over HTTP.
+reindexes them; with --home it uses that archive, generating it there first if empty.
+Each page kind is requested --requests times through the WSGI app in-process (server
+time: routing, search, facets, template rendering); --http also times a real waitress
+server over HTTP.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.config import Config  # noqa: E402
-from archive.models import content_hash  # noqa: E402
-from archive.store import Store  # noqa: E402
+from archive.config import Config
+from archive.models import content_hash
+from archive.store import Store
 
 
 def build(home: Path, count: int) -> Config:
@@ -42,7 +43,9 @@ def build(home: Path, count: int) -> Config:
         stored = time.monotonic()
         stats = reindex(config, store)
         store.mark_indexed()
-    print(f"built {count:,} articles: store {stored - started:.0f} s, reindex {stats.seconds:.0f} s")
+    print(
+        f"built {count:,} articles: store {stored - started:.0f} s, reindex {stats.seconds:.0f} s"
+    )
     return config
 
 
@@ -58,9 +61,13 @@ def page_urls(app, rng: random.Random, n: int) -> dict[str, list[str]]:
     kinds = {
         "term": lambda: f"/?q={q()}",
         "term + person": lambda: f"/?q={q()}&person={rng.choice(people)}",
-        "2 outlets + dates": lambda: (f"/?q={q()}&outlet={rng.choice(outlets)}&outlet={rng.choice(outlets)}"
-                                      f"&from={rng.choice(years)}&to={years[-1]}"),
-        "browse + exclude": lambda: f"/?outlet={rng.choice(outlets)}&exclude_person={rng.choice(people)}",
+        "2 outlets + dates": lambda: (
+            f"/?q={q()}&outlet={rng.choice(outlets)}&outlet={rng.choice(outlets)}"
+            f"&from={rng.choice(years)}&to={years[-1]}"
+        ),
+        "browse + exclude": lambda: (
+            f"/?outlet={rng.choice(outlets)}&exclude_person={rng.choice(people)}"
+        ),
         "phrase, page 3": lambda: f'/?q="{q()} were"&page=3',
         "api search": lambda: f"/api/search?q={q()}&person={rng.choice(people)}",
     }
@@ -79,15 +86,18 @@ def measure(fetch, urls: list[str]) -> list[float]:
 def report(label: str, times: list[float]) -> None:
     times = sorted(times)
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    print(f"  {label:<20} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
-          f"max {times[-1]:7.1f} ms   n={len(times)}")
+    print(
+        f"  {label:<20} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   "
+        f"max {times[-1]:7.1f} ms   n={len(times)}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--home", type=Path,
-                        help="use this archive (generated there first if it has no store)")
+    parser.add_argument(
+        "--home", type=Path, help="use this archive (generated there first if it has no store)"
+    )
     parser.add_argument("--requests", type=int, default=100, help="requests per page kind")
     parser.add_argument("--http", action="store_true", help="also time a real waitress server")
     args = parser.parse_args()
@@ -106,8 +116,10 @@ def main() -> None:
     client = app.test_client()
     started = time.perf_counter()
     client.get("/?q=warmup")  # opens the index and fills the facet caches once
-    print(f"archive {config.home}: {client.get('/api/search').get_json()['total']:,} articles; "
-          f"first request (opens the index) {time.perf_counter() - started:.1f} s")
+    print(
+        f"archive {config.home}: {client.get('/api/search').get_json()['total']:,} articles; "
+        f"first request (opens the index) {time.perf_counter() - started:.1f} s"
+    )
 
     def fetch(url):
         response = client.get(url)

@@ -31,7 +31,11 @@ def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Config:
 
 @pytest.fixture
 def make_app() -> Iterator[Callable[[Path], Flask]]:
-    """Create recording apps over any archive home; the test fails if one sent a 5xx but 503."""
+    """Create recording apps over any archive home; the test fails if one sent a 5xx but 503.
+
+    Each app's shared searcher is closed afterwards, so no index file or store connection
+    outlives the test.
+    """
     apps: list[Flask] = []
 
     def make(home: Path) -> Flask:
@@ -40,6 +44,10 @@ def make_app() -> Iterator[Callable[[Path], Flask]]:
         return app
 
     yield make
+    from archive.web.resources import close_searcher  # the web layer loads on first use
+
+    for app in apps:
+        close_searcher(app)
     crashed = [error for app in apps for error in server_errors(app)]
     assert not crashed, f"server errors: {crashed}"
 

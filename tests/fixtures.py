@@ -10,6 +10,7 @@ is broken for a moment cannot stop the rest of the suite from being collected.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -45,37 +46,17 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
 
 # -- hand-made articles for the search and indexer tests ----------------------
 
-ARTICLES = [
-    Article(title="Putin meets Biden in Geneva", date=utc(2021, 6, 16, 12), section="World",
-            body="Vladimir Putin and Joe Biden met in Geneva for their first summit. "
-                 "The talks covered cyber attacks and arms control.",
-            people=["Vladimir Putin", "Joe Biden"], outlets=["Reuters"], url="https://x.test/1"),
-    Article(title="Elections in Poland", date=utc(2023, 10, 15), section="Politics",
-            body="Polish elections were held on Sunday. Presidential hopefuls debated taxes.",
-            people=["Donald Tusk"], outlets=["BBC", "Reuters"], url="https://x.test/2"),
-    Article(title="Biden signs climate bill", date=utc(2022, 8, 16), section="Politics",
-            body="President Joe Biden signed the climate bill into law. The State of the Union "
-                 "address later praised it.",
-            people=["Joe Biden"], outlets=["AP"], url="https://x.test/3"),
-    Article(title="Tusk returns", date=utc(2023, 12, 13), section="Politics",
-            body="Donald Tusk became prime minister again after the elections.",
-            people=["Donald Tusk"], outlets=["BBC"], url="https://x.test/4"),
-    Article(title="Zoo <b>panda</b> & friends", date=utc(2023, 4, 11, 9), section="Science",
-            body="A panda named <script>alert('x')</script> Bao ate bamboo & slept. Café owners "
-                 "near the zoo reported record sales.",
-            people=[], outlets=["Gazeta Wyborcza"], url="https://x.test/5"),
-    Article(title="Undated elections note", date=None, section="Politics",
-            body="Nothing dated here, just notes on elections and presidents.",
-            people=["Joe Biden"], outlets=["AP"], url="https://x.test/6"),
-    Article(title="Putin speech", date=utc(2022, 2, 24), section="World",
-            body="Vladimir Putin gave a televised speech. Analysts at Reuters and the BBC "
-                 "commented on the state of the economy.",
-            people=["Vladimir Putin"], outlets=["Reuters", "BBC"], url="https://x.test/7"),
-    Article(title="Élection présidentielle", date=utc(2022, 4, 24), section="World",
-            body="Emmanuel Macron a gagné l'élection présidentielle. "
-                 "Reuters reported the result.",
-            people=["Emmanuel Macron"], outlets=["Le Monde"], url="https://x.test/8"),
-]
+DATA = Path(__file__).parent / "data"
+
+
+def load_articles(name: str) -> list[Article]:
+    """Return the hand-made articles of tests/data/<name>, one JSON object a line."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [Article.from_json(json.loads(line)) for line in lines if line.strip()]
+
+
+# Eight articles with known words, people, outlets and dates (one undated, one in French).
+ARTICLES = load_articles("articles.jsonl")
 
 
 def by_title(title: str) -> Article:
@@ -89,33 +70,57 @@ def many_articles(count: int, seed: int = 0) -> list[Article]:
     Article i has the words "number<i>" and "common" in its body, is undated when i is a
     multiple of 10, and names no one when i is a multiple of 4.
     """
-    words = ["market", "storm", "court", "vote", "energy", "health", "school", "border",
-             "trade", "music", "river", "budget", "strike", "bridge", "harvest"]
+    words = [
+        "market",
+        "storm",
+        "court",
+        "vote",
+        "energy",
+        "health",
+        "school",
+        "border",
+        "trade",
+        "music",
+        "river",
+        "budget",
+        "strike",
+        "bridge",
+        "harvest",
+    ]
     people = ["Anna Nowak", "Jan Kowalski", "Maria Curie", "Lech Walesa", "Olga Tokarczuk"]
     outlets = ["Reuters", "BBC", "AP", "PAP"]
     out = []
     for i in range(count):
         k = (i * 7 + seed) % len(words)
         text = " ".join(words[(k + j) % len(words)] for j in range(40))
-        out.append(Article(
-            title=f"Report {i} on {words[k]}", body=f"{text} number{i} common",
-            date=utc(2015 + i % 8, 1 + i % 12, 1 + i % 28) if i % 10 else None,
-            section=["World", "Politics", "Science"][i % 3],
-            people=[people[i % 5], people[(i + 2) % 5]] if i % 4 else [],
-            outlets=[outlets[i % 4]], url=f"https://many.test/{seed}/{i}"))
+        out.append(
+            Article(
+                title=f"Report {i} on {words[k]}",
+                body=f"{text} number{i} common",
+                date=utc(2015 + i % 8, 1 + i % 12, 1 + i % 28) if i % 10 else None,
+                section=["World", "Politics", "Science"][i % 3],
+                people=[people[i % 5], people[(i + 2) % 5]] if i % 4 else [],
+                outlets=[outlets[i % 4]],
+                url=f"https://many.test/{seed}/{i}",
+            )
+        )
     return out
 
 
 # -- hand-made articles for the web tests: hostile markup, undated, linked people --
 
-XSS_TITLE = ('Payload <script>window.__xss = "title"</script>'
-             '<img src=x onerror="window.__xss=\'img-title\'">')
-XSS_BODY = ('Zebracorn council meeting. <script>window.__xss = "body"</script> and '
-            '<img src=x onerror="window.__xss=\'img-body\'"> and '
-            '<a href="javascript:window.__xss=1">x</a>.'
-            '\n\nSecond paragraph mentions zebracorn again & "quotes" too.')
-XSS_PERSON = 'Mallory <img src=x onerror="window.__xss=\'person\'">'
-XSS_OUTLET = '<b onmouseover="window.__xss=\'outlet\'">Evil Gazette</b>'
+XSS_TITLE = (
+    'Payload <script>window.__xss = "title"</script>'
+    "<img src=x onerror=\"window.__xss='img-title'\">"
+)
+XSS_BODY = (
+    'Zebracorn council meeting. <script>window.__xss = "body"</script> and '
+    "<img src=x onerror=\"window.__xss='img-body'\"> and "
+    '<a href="javascript:window.__xss=1">x</a>.'
+    '\n\nSecond paragraph mentions zebracorn again & "quotes" too.'
+)
+XSS_PERSON = "Mallory <img src=x onerror=\"window.__xss='person'\">"
+XSS_OUTLET = "<b onmouseover=\"window.__xss='outlet'\">Evil Gazette</b>"
 
 
 def web_articles() -> list[Article]:
@@ -125,24 +130,41 @@ def web_articles() -> list[Article]:
     "zebracorn" is in the first two; one is undated.
     """
     return [
-        Article(title=XSS_TITLE, body=XSS_BODY, date=utc(2021, 6, 15, 9, 30),
-                section="<i>Opinion</i>",
-                people=[XSS_PERSON, "Quentin Quill"], outlets=[XSS_OUTLET],
-                url="javascript:window.__xss='url'", photo_credits=["<u>Credit</u>"],
-                source="fixture#xss"),
-        Article(title="Undated note on zebracorn grazing",
-                body="Zebracorn herds graze.\n\nNo date here.",
-                date=None, section="Science", people=["Quentin Quill"], outlets=["Vistula Wire"],
-                source="fixture#undated"),
-        Article(title="Quill meets the harbour board",
-                body="Quentin Quill met the harbour board about dredging.",
-                date=utc(2019, 3, 2), section="Business",
-                people=["Quentin Quill", "Petra Plum"], outlets=["Radio Meridian", "Vistula Wire"],
-                url="https://example.org/quill-harbour", source="fixture#quill"),
+        Article(
+            title=XSS_TITLE,
+            body=XSS_BODY,
+            date=utc(2021, 6, 15, 9, 30),
+            section="<i>Opinion</i>",
+            people=[XSS_PERSON, "Quentin Quill"],
+            outlets=[XSS_OUTLET],
+            url="javascript:window.__xss='url'",
+            photo_credits=["<u>Credit</u>"],
+            source="fixture#xss",
+        ),
+        Article(
+            title="Undated note on zebracorn grazing",
+            body="Zebracorn herds graze.\n\nNo date here.",
+            date=None,
+            section="Science",
+            people=["Quentin Quill"],
+            outlets=["Vistula Wire"],
+            source="fixture#undated",
+        ),
+        Article(
+            title="Quill meets the harbour board",
+            body="Quentin Quill met the harbour board about dredging.",
+            date=utc(2019, 3, 2),
+            section="Business",
+            people=["Quentin Quill", "Petra Plum"],
+            outlets=["Radio Meridian", "Vistula Wire"],
+            url="https://example.org/quill-harbour",
+            source="fixture#quill",
+        ),
     ]
 
 
 # -- building real archives ------------------------------------------------------
+
 
 class StoredArchive(NamedTuple):
     """An archive's configuration and its open store (the caller closes the store)."""
@@ -151,8 +173,7 @@ class StoredArchive(NamedTuple):
     store: Store
 
 
-def store_articles(config: Config, store: Store, articles: Sequence[Article],
-                   index: bool) -> None:
+def store_articles(config: Config, store: Store, articles: Sequence[Article], index: bool) -> None:
     """Write articles to the store and, if asked, add them to the index (update_index)."""
     from archive.index.maintenance import update_index
 
@@ -161,8 +182,9 @@ def store_articles(config: Config, store: Store, articles: Sequence[Article],
         update_index(config, store, [a.id for a in articles])
 
 
-def make_archive(tmp_path: Path, articles: Sequence[Article] = ARTICLES,
-                 index: bool = True) -> StoredArchive:
+def make_archive(
+    tmp_path: Path, articles: Sequence[Article] = ARTICLES, index: bool = True
+) -> StoredArchive:
     """Create a store under tmp_path/home holding articles and, if asked, the index over them.
 
     The store stays open and its rows stay unmarked as indexed, as after an update_index call.
@@ -226,6 +248,7 @@ def server_errors(app: Flask) -> list[tuple[int, str]]:
 
 
 # -- pages and links ---------------------------------------------------------------
+
 
 class Link(NamedTuple):
     """One <a> element of a page: its href, its text with spaces collapsed, its attributes."""
@@ -301,6 +324,7 @@ def shown_total(html: str) -> int:
 
 
 # -- the command line --------------------------------------------------------------
+
 
 class ArchiveCliRunner(CliRunner):
     """A Click runner for the newsarchive command line that lets exceptions through."""

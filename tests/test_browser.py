@@ -23,8 +23,14 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = Path(os.environ.get("NEWSARCHIVE_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
@@ -36,8 +42,13 @@ def free_port() -> int:
 
 def newsarchive(*args, **kwargs):
     """Run the command line as a user would (python -m archive)."""
-    return subprocess.run([sys.executable, "-m", "archive", *map(str, args)], check=True,
-                          capture_output=True, text=True, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "archive", *map(str, args)],
+        check=True,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +60,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("served")
     home, inputs = root / "home", root / "inputs"
     newsarchive("generate", "--count", 80, "--seed", 11, "--out", inputs)
-    (inputs / "xss.jsonl").write_text(json.dumps({
-        "title": XSS_TITLE, "body": XSS_BODY, "date": "2021-06-15T09:30:00Z",
-        "section": "<i>Opinion</i>", "url": "javascript:window.__xss='url'",
-        "source": '<b onmouseover="window.__xss=1">Evil Gazette</b>'}) + "\n")
+    (inputs / "xss.jsonl").write_text(
+        json.dumps(
+            {
+                "title": XSS_TITLE,
+                "body": XSS_BODY,
+                "date": "2021-06-15T09:30:00Z",
+                "section": "<i>Opinion</i>",
+                "url": "javascript:window.__xss='url'",
+                "source": '<b onmouseover="window.__xss=1">Evil Gazette</b>',
+            }
+        )
+        + "\n"
+    )
     newsarchive("ingest", "--home", home, inputs)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with open(root / "server.log", "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "archive", "serve", "--home", str(home),
-                                    "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "archive", "serve", "--home", str(home), "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             for _ in range(300):  # readiness, not timing: give up after ~30 s
                 if process.poll() is not None:
@@ -201,7 +224,8 @@ def test_histogram_bar_drills_into_months(page: Page) -> None:
     page.wait_for_url("**from=**")
     year = values(page, "from")[0]
     labels = page.locator(".dates .bar a").evaluate_all(
-        "as => as.map(a => a.getAttribute('aria-label'))")
+        "as => as.map(a => a.getAttribute('aria-label'))"
+    )
     assert labels and all(label.split(":")[0].endswith(year) for label in labels)
 
 
@@ -251,8 +275,9 @@ def test_pages_work_without_javascript(browser, server):
 
 
 def test_phone_layout_and_keyboard(browser, server):
-    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844},
-                                  is_mobile=True)
+    context = browser.new_context(
+        base_url=server, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
     page = context.new_page()
     page.goto("/?q=talks")
     assert page.locator("#filters").get_attribute("open") is None  # results come first

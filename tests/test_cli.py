@@ -39,8 +39,15 @@ def test_usage_error_exits_2(runner: ArchiveCliRunner) -> None:
 
 def test_stats_json_keys(runner: ArchiveCliRunner, archive_home: Path) -> None:
     data = json.loads(runner.run("stats", "--home", archive_home, "--json").output)
-    keys = {"articles", "undated", "rejected", "first_date", "last_date", "top_outlets",
-            "top_people"}
+    keys = {
+        "articles",
+        "undated",
+        "rejected",
+        "first_date",
+        "last_date",
+        "top_outlets",
+        "top_people",
+    }
     assert keys <= set(data)
     assert data["articles"] == 40 and data["rejected"] == 0
 
@@ -51,8 +58,9 @@ def test_home_from_environment(runner: ArchiveCliRunner, archive_home: Path) -> 
 
 
 def test_search_json_shape_and_show(runner: ArchiveCliRunner, archive_home: Path) -> None:
-    result = runner.run("search", "--home", archive_home, "talks OR minister", "--json",
-                        "--per-page", "5")
+    result = runner.run(
+        "search", "--home", archive_home, "talks OR minister", "--json", "--per-page", "5"
+    )
     data = json.loads(result.output)
     assert set(data) >= {"total", "page", "per_page", "hits", "facets", "suggestion"}
     assert set(data["facets"]) >= {"people", "outlets", "sections", "years", "months"}
@@ -68,8 +76,9 @@ def test_check_agrees_after_ingest(runner: ArchiveCliRunner, archive_home: Path)
     assert result.exit_code == 0 and "agree" in result.output
 
 
-def test_domain_errors_are_messages_not_tracebacks(runner: ArchiveCliRunner, tmp_path: Path,
-                                                   archive_home: Path) -> None:
+def test_domain_errors_are_messages_not_tracebacks(
+    runner: ArchiveCliRunner, tmp_path: Path, archive_home: Path
+) -> None:
     missing = runner.run("stats", "--home", tmp_path / "none")
     assert missing.exit_code == 1 and "newsarchive ingest" in missing.output
     unknown = runner.run("show", "--home", archive_home, "nope")
@@ -100,8 +109,9 @@ def test_generate_writes_the_count(runner: ArchiveCliRunner, tmp_path: Path) -> 
     assert len(lines) == 7 and "fictional" in json.loads(lines[0])["body"]
 
 
-def test_no_extract_then_reextract_fills_people_and_the_index(runner: ArchiveCliRunner,
-                                                              tmp_path: Path) -> None:
+def test_no_extract_then_reextract_fills_people_and_the_index(
+    runner: ArchiveCliRunner, tmp_path: Path
+) -> None:
     samples = write_articles(tmp_path / "in", 6, seed=31)
     home = tmp_path / "home"
     assert runner.run("ingest", "--home", home, "--no-extract", samples).exit_code == 0
@@ -113,5 +123,7 @@ def test_no_extract_then_reextract_fills_people_and_the_index(runner: ArchiveCli
     top = after["top_people"][0]["value"]
     found = json.loads(runner.run("search", "--home", home, "--person", top, "--json").output)
     assert found["total"] == after["top_people"][0]["count"]
-    assert "re-extracted 0 articles" in runner.run("reextract", "--home", home,
-                                                   "--workers", "1").output
+    assert (
+        "re-extracted 0 articles"
+        in runner.run("reextract", "--home", home, "--workers", "1").output
+    )

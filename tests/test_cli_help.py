@@ -26,8 +26,9 @@ def examples(help_text: str) -> list[list[str]]:
     """Return the argument lists of the `newsarchive ...` commands of an Example(s): block
     (a line may chain two with a shell operator)."""
     block = help_text.split("Example", 1)[1].split("\n\n", 1)[0]
-    commands = [part.strip() for line in block.splitlines()
-                for part in re.split(r"\|\||&&|;", line)]
+    commands = [
+        part.strip() for line in block.splitlines() for part in re.split(r"\|\||&&|;", line)
+    ]
     return [shlex.split(c)[1:] for c in commands if c.startswith("newsarchive ")]
 
 
@@ -57,8 +58,10 @@ def test_every_example_parses(runner, name):
 
 
 def test_readme_names_the_commands_without_home():
-    claim = re.search(r"Every command but (.+?) \(which need no archive\) takes `--home DIR`",
-                      README.replace("\n", " "))
+    claim = re.search(
+        r"Every command but (.+?) \(which need no archive\) takes `--home DIR`",
+        README.replace("\n", " "),
+    )
     assert claim, "README no longer says which commands take --home"
     exempt = set(re.findall(r"`(\w+)`", claim.group(1)))
     assert exempt == {name for name, command in cli.commands.items() if not takes_home(command)}
@@ -74,14 +77,35 @@ def test_query_fields_are_documented_in_readme_and_search_help(runner):
 
 def test_documented_query_fields_find_what_they_say(runner, tmp_path):
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps(r) + "\n" for r in [
-        {"title": "Budget vote", "body": "The budget passed.", "url": "https://docs.test/1",
-         "date": "2023-04-11", "authors": ["Anna Nowak"]},
-        {"title": "Harbour works", "body": "The harbour grew.", "url": "https://docs.test/2",
-         "date": "2023-05-02", "authors": ["Jan Kowalski"]},
-        {"title": "Storm news", "body": "A storm hit.", "url": "https://docs.test/3",
-         "date": "2022-04-11", "authors": ["Anna Nowak"]},
-    ]), encoding="utf-8")
+    source.write_text(
+        "".join(
+            json.dumps(r) + "\n"
+            for r in [
+                {
+                    "title": "Budget vote",
+                    "body": "The budget passed.",
+                    "url": "https://docs.test/1",
+                    "date": "2023-04-11",
+                    "authors": ["Anna Nowak"],
+                },
+                {
+                    "title": "Harbour works",
+                    "body": "The harbour grew.",
+                    "url": "https://docs.test/2",
+                    "date": "2023-05-02",
+                    "authors": ["Jan Kowalski"],
+                },
+                {
+                    "title": "Storm news",
+                    "body": "A storm hit.",
+                    "url": "https://docs.test/3",
+                    "date": "2022-04-11",
+                    "authors": ["Anna Nowak"],
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
     home = tmp_path / "home"
     assert runner.run("ingest", "--home", home, "--no-extract", source).exit_code == 0
 

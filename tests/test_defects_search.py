@@ -10,57 +10,37 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from flask.testing import FlaskClient
-from search_fixtures import ARTICLES, make_archive, utc
+from fixtures import load_articles
+from flask import Flask
+from search_fixtures import ARTICLES, make_archive
 
 from archive.config import Config
 from archive.index.maintenance import create_empty, index_lock, reindex
 from archive.index.text import fold, normalise
 from archive.ingest import ingest_paths
-from archive.models import Article
 from archive.search import Criteria, Searcher
 from archive.search.suggest import Speller, distance
 from archive.store import Store
-from archive.web import create_app
 from archive.web.api import CSV_COLUMNS
-from archive.web.resources import EXTENSION
 
 WALESA = "Lech Wałęsa"
-POLISH = [
-    Article(title="Wałęsa returns to Łódź", date=utc(1989, 6, 4), section="Politics",
-            body="Lech Wałęsa spoke to shipyard workers in Łódź about the coming elections.",
-            people=[WALESA, "Anna Walentynowicz"], outlets=["PAP"], url="https://pl.test/1"),
-    Article(title="Solidarity wins the vote", date=utc(1989, 6, 5), section="Politics",
-            body="Solidarity, led by Lech Wałęsa, won every contested seat in the Sejm.",
-            people=[WALESA], outlets=["Reuters"], url="https://pl.test/2"),
-    Article(title="Copenhagen harbour", date=utc(1990, 1, 2), section="World",
-            body="Søren Kierkegaard's city rebuilt its harbour near the Straße of old.",
-            people=["Søren Kierkegaard"], outlets=["BBC"], url="https://pl.test/3"),
-]
+POLISH = load_articles("polish_articles.jsonl")  # Wałęsa in Łódź, Søren by the Straße
 
 
-@contextmanager
-def web_client(home: Path) -> Iterator[FlaskClient]:
-    """A test client of the app over home; the app's searcher is closed afterwards."""
-    app = create_app({"TESTING": True, "ARCHIVE_HOME": str(home)})
-    try:
-        yield app.test_client()
-    finally:
-        searcher = app.extensions[EXTENSION]["searcher"]
-        if searcher is not None:
-            searcher.close()
+@pytest.fixture
+def get_page(make_app: Callable[[Path], Flask]) -> Callable[[Path, str], tuple[int, str]]:
+    """Get a URL from a fresh app over an archive home: its status and text."""
 
-
-def get_page(home: Path, url: str) -> tuple[int, str]:
-    with web_client(home) as client:
-        response = client.get(url)
+    def get(home: Path, url: str) -> tuple[int, str]:
+        response = make_app(home).test_client().get(url)
         return response.status_code, response.get_data(as_text=True)
+
+    return get
 
 
 def heading(html: str) -> str:
@@ -71,17 +51,25 @@ def heading(html: str) -> str:
 
 def companions(html: str) -> list[str]:
     """Return the names the person page lists under "Named with them"."""
-    section = html[html.index('id="h-people"'):]
-    section = section[:section.index("</section>")]
+    section = html[html.index('id="h-people"') :]
+    section = section[: section.index("</section>")]
     return re.findall(r'<a href="[^"]*">([^<]*)</a>', section)
 
 
 # -- defect 1: letters without a decomposition ------------------------------------------------
 
-@pytest.mark.parametrize("text, folded", [
-    ("Wałęsa", "walesa"), ("ŁÓDŹ", "lodz"), ("Straße", "strasse"), ("Søren", "soren"),
-    ("Đoković", "dokovic"), ("Ærø", "aero"),
-])
+
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Wałęsa", "walesa"),
+        ("ŁÓDŹ", "lodz"),
+        ("Straße", "strasse"),
+        ("Søren", "soren"),
+        ("Đoković", "dokovic"),
+        ("Ærø", "aero"),
+    ],
+)
 def test_fold_maps_letters_that_unicode_does_not_decompose(text, folded):
     assert fold(text) == folded
 
@@ -98,8 +86,7 @@ def titles(results) -> set[str]:
     return {hit.title for hit in results.hits}
 
 
-@pytest.mark.parametrize("q", ["walesa", "WALESA", "lodz", "person:walesa",
-                               'person:"lech walesa"'])
+@pytest.mark.parametrize("q", ["walesa", "WALESA", "lodz", "person:walesa", 'person:"lech walesa"'])
 def test_ascii_spellings_find_the_polish_ones(polish, q):
     _, searcher = polish
     assert "Wałęsa returns to Łódź" in titles(searcher.search(Criteria(q=q)))
@@ -119,7 +106,7 @@ def test_sharp_s_and_slashed_o_are_searchable(polish):
     assert titles(searcher.search(Criteria(q="person:soren"))) == {"Copenhagen harbour"}
 
 
-def test_ascii_person_page_shows_the_archive_spelling(polish):
+def test_ascii_person_page_shows_the_archive_spelling(polish, get_page):
     config, _ = polish
     status, html = get_page(config.home, "/people/" + quote("lech walesa"))
     assert status == 200
@@ -129,7 +116,8 @@ def test_ascii_person_page_shows_the_archive_spelling(polish):
 
 # -- defect 5: the person page matches names as the facets do ----------------------------------
 
-def test_person_page_with_other_accents_shows_the_archive_spelling_once(polish):
+
+def test_person_page_with_other_accents_shows_the_archive_spelling_once(polish, get_page):
     config, _ = polish
     assert normalise("lech wałesa") == normalise(WALESA) != "lech wałesa".casefold()
     status, html = get_page(config.home, "/people/" + quote("lech wałesa"))
@@ -141,14 +129,25 @@ def test_person_page_with_other_accents_shows_the_archive_spelling_once(polish):
 
 # -- defect 2: #, ? and % in the archive's path ------------------------------------------------
 
+
 @pytest.mark.parametrize("folder", ["news#1", "what?now", "100% sure%25"])
-def test_archive_home_with_uri_characters_works_end_to_end(tmp_path, folder):
+def test_archive_home_with_uri_characters_works_end_to_end(tmp_path, folder, get_page):
     inputs = tmp_path / "in"
     inputs.mkdir()
-    records = [{"title": "Harbour dredging approved", "body": "The council approved the "
-                "harbour dredging on Monday.", "url": "https://h.test/1", "date": "2020-05-01"},
-               {"title": "Ferry timetable", "body": "A new ferry timetable starts in June.",
-                "url": "https://h.test/2", "date": "2020-05-02"}]
+    records = [
+        {
+            "title": "Harbour dredging approved",
+            "body": "The council approved the harbour dredging on Monday.",
+            "url": "https://h.test/1",
+            "date": "2020-05-01",
+        },
+        {
+            "title": "Ferry timetable",
+            "body": "A new ferry timetable starts in June.",
+            "url": "https://h.test/2",
+            "date": "2020-05-02",
+        },
+    ]
     (inputs / "news.jsonl").write_text("\n".join(map(json.dumps, records)) + "\n")
     config = Config(tmp_path / folder / "home")
 
@@ -164,16 +163,23 @@ def test_archive_home_with_uri_characters_works_end_to_end(tmp_path, folder):
     assert status == 200 and "<mark>dredging</mark>" in html
 
     # A URI cut at the special character would have opened (and created) another file.
-    stray = [p for p in tmp_path.rglob("*")
-             if not (p.is_relative_to(inputs) or p.is_relative_to(config.home))
-             and p != config.home.parent]
+    stray = [
+        p
+        for p in tmp_path.rglob("*")
+        if not (p.is_relative_to(inputs) or p.is_relative_to(config.home))
+        and p != config.home.parent
+    ]
     assert stray == []
-    databases = [p for p in tmp_path.rglob("*")
-                 if p.is_file() and p.read_bytes()[:16] == b"SQLite format 3\x00"]
+    databases = [
+        p
+        for p in tmp_path.rglob("*")
+        if p.is_file() and p.read_bytes()[:16] == b"SQLite format 3\x00"
+    ]
     assert databases == [config.store_path]
 
 
 # -- defect 3: exports over an index with no segments -----------------------------------------
+
 
 @pytest.fixture()
 def empty_home(tmp_path):
@@ -184,7 +190,7 @@ def empty_home(tmp_path):
     return config
 
 
-def test_exports_of_an_index_without_segments_are_empty(empty_home):
+def test_exports_of_an_index_without_segments_are_empty(empty_home, get_page):
     status, csv_text = get_page(empty_home.home, "/export.csv?q=anything")
     assert status == 200 and csv_text.splitlines() == [",".join(CSV_COLUMNS)]
     status, jsonl_text = get_page(empty_home.home, "/export.jsonl?q=x")
@@ -199,23 +205,30 @@ def test_ordered_ids_of_an_index_without_segments(empty_home):
 
 # -- defect 7: "did you mean" within distance 2 ------------------------------------------------
 
+
 def test_did_you_mean_restores_two_missing_letters(polish):
     _, searcher = polish
     results = searcher.search(Criteria(q="elctons"))
     assert results.total == 0 and results.suggestion == "elections"
 
 
-SPELLER_TEXTS = ["elections elections elections election selection electron",
-                 "administrations administrations administration", "lectern"]
+SPELLER_TEXTS = [
+    "elections elections elections election selection electron",
+    "administrations administrations administration",
+    "lectern",
+]
 
 
-@pytest.mark.parametrize("typo, meant", [
-    ("elctons", "elections"),  # two letters missing: the reported defect
-    ("eelecttions", "elections"),  # two letters too many
-    ("elektiins", "elections"),  # two letters wrong
-    ("lecetions", "elections"),  # a transposition and a missing letter
-    ("admnistratins", "administrations"),  # one error inside the keyed prefix, one after it
-])
+@pytest.mark.parametrize(
+    "typo, meant",
+    [
+        ("elctons", "elections"),  # two letters missing: the reported defect
+        ("eelecttions", "elections"),  # two letters too many
+        ("elektiins", "elections"),  # two letters wrong
+        ("lecetions", "elections"),  # a transposition and a missing letter
+        ("admnistratins", "administrations"),  # one error inside the keyed prefix, one after it
+    ],
+)
 def test_every_kind_of_distance_two_error_is_corrected(typo, meant):
     assert distance(typo, meant) == 2
     assert Speller(SPELLER_TEXTS).correct(typo) == meant
@@ -233,8 +246,9 @@ def test_lookups_agree_with_scanning_the_whole_vocabulary():
     # the prefix: the table must find whatever a scan finds.
     rng = random.Random(8)
     letters = "aeilnorstж"  # folding keeps Cyrillic: code points beyond ASCII get keys too
-    vocabulary = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(3, 11)))
-                         for _ in range(500)})
+    vocabulary = sorted(
+        {"".join(rng.choice(letters) for _ in range(rng.randint(3, 11))) for _ in range(500)}
+    )
     frequencies = {word: rng.randint(1, 4) for word in vocabulary}
     speller = Speller([], frequencies)
 
@@ -242,18 +256,19 @@ def test_lookups_agree_with_scanning_the_whole_vocabulary():
         own = frequencies.get(word, 0)
         if own > 1:
             return None
-        scored = [(distance(word, c), -n, c) for c, n in frequencies.items()
-                  if c != word and n > own]
+        scored = [
+            (distance(word, c), -n, c) for c, n in frequencies.items() if c != word and n > own
+        ]
         scored = [s for s in scored if s[0] <= 2]
         return min(scored)[2] if scored else None
 
     def misspell(word: str) -> str:
         for _ in range(rng.randint(1, 3)):  # 3+ letters, 3 edits at most: never an empty word
             at, letter = rng.randrange(len(word)), rng.choice(letters)
-            dropped = word[:at] + word[at + 1:]
+            dropped = word[:at] + word[at + 1 :]
             added = word[:at] + letter + word[at:]
-            replaced = word[:at] + letter + word[at + 1:]
-            swapped = word[:at] + word[at + 1:at + 2] + word[at] + word[at + 2:]
+            replaced = word[:at] + letter + word[at + 1 :]
+            swapped = word[:at] + word[at + 1 : at + 2] + word[at] + word[at + 2 :]
             word = rng.choice([dropped, added, replaced, swapped])
         return word
 

@@ -7,8 +7,10 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from archive.extract import nlp
 
 FILLER = "the committee met again and the members argued about the budget for hours. " * 6
-TEXT = (f"Angela Merkel arrived on Monday. {FILLER}\n\n{FILLER}"
-        f"Later, officials said Emmanuel Macron's aides had agreed (AP). {FILLER}")
+TEXT = (
+    f"Angela Merkel arrived on Monday. {FILLER}\n\n{FILLER}"
+    f"Later, officials said Emmanuel Macron's aides had agreed (AP). {FILLER}"
+)
 
 
 def test_the_model_is_fed_only_windows_around_capitalised_words():
@@ -16,7 +18,7 @@ def test_the_model_is_fed_only_windows_around_capitalised_words():
     assert len(cut) < len(TEXT) / 3
     assert "members argued" not in cut and "Emmanuel Macron's" in cut
     for at, source, length in pieces:
-        assert cut[at:at + length] == TEXT[source:source + length]
+        assert cut[at : at + length] == TEXT[source : source + length]
 
 
 def test_entity_spans_are_offsets_into_the_full_text() -> None:

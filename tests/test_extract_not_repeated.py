@@ -35,8 +35,9 @@ AGAIN = textwrap.dedent("""
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=300,
-                          env=env, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=300, env=env, cwd=ROOT
+    )
 
 
 def trap_spacy(tmp_path: Path) -> dict:
@@ -45,8 +46,8 @@ def trap_spacy(tmp_path: Path) -> dict:
     (trap / "spacy").mkdir(parents=True)
     marker = tmp_path / "spacy-imported"
     (trap / "spacy" / "__init__.py").write_text(
-        f"open({str(marker)!r}, 'a').write('imported')\n"
-        "raise ImportError('extraction ran again')\n")
+        f"open({str(marker)!r}, 'a').write('imported')\nraise ImportError('extraction ran again')\n"
+    )
     path = os.pathsep.join([str(trap), os.environ.get("PYTHONPATH", "")])
     return {**os.environ, "PYTHONPATH": path}
 

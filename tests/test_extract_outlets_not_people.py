@@ -19,10 +19,15 @@ def test_outlet_fragments_are_runs_of_words_without_the():
 
 
 def test_a_cited_outlet_and_its_shortened_name_are_not_people() -> None:
-    text = ("Harbor Evening Star reported that Ellen Brask would resign. "
-            "Evening Star said Brask had not told the council.")
-    ents = [(0, 19, "PERSON"), (text.index("Ellen"), text.index("Ellen") + 11, "PERSON"),
-            (text.index("Evening Star said"), text.index("Evening Star said") + 12, "PERSON")]
+    text = (
+        "Harbor Evening Star reported that Ellen Brask would resign. "
+        "Evening Star said Brask had not told the council."
+    )
+    ents = [
+        (0, 19, "PERSON"),
+        (text.index("Ellen"), text.index("Ellen") + 11, "PERSON"),
+        (text.index("Evening Star said"), text.index("Evening Star said") + 12, "PERSON"),
+    ]
     # Without the evidence, the model's reading stands.
     assert {"Harbor Evening Star", "Evening Star"} <= set(find_people(text, ents))
     assert find_people(text, ents, outlets=["Harbor Evening Star"]) == ["Ellen Brask"]
@@ -36,9 +41,11 @@ def test_a_person_sharing_a_word_with_an_outlet_stays_a_person():
 
 def test_model_reading_of_a_cited_outlet_fragment_is_dropped():
     # The model tags "City Gazette" as a person here; the Source: line cites the outlet.
-    body = ("Sandport City Gazette reported that Ellen Brask, the mayor, had met union leaders. "
-            "City Gazette said the vote divided residents of Saltby. According to City Gazette, "
-            "Brask declined to comment. City Gazette reported on Monday that talks resumed.")
+    body = (
+        "Sandport City Gazette reported that Ellen Brask, the mayor, had met union leaders. "
+        "City Gazette said the vote divided residents of Saltby. According to City Gazette, "
+        "Brask declined to comment. City Gazette reported on Monday that talks resumed."
+    )
     article = enriched(body, cited=["Sandport City Gazette"])
     assert article.people == ["Ellen Brask"]
     assert article.outlets == ["Sandport City Gazette"]
@@ -46,8 +53,10 @@ def test_model_reading_of_a_cited_outlet_fragment_is_dropped():
 
 def test_an_outlet_found_by_an_attribution_cue_is_not_a_person():
     # Nothing is cited: "X reported" and "according to X" are the document's evidence.
-    body = ("Kestrel Wire reported that the port would close. Tomas Holm, the mayor, disagreed. "
-            "According to Kestrel Wire, talks ended on Friday. Holm said he was surprised.")
+    body = (
+        "Kestrel Wire reported that the port would close. Tomas Holm, the mayor, disagreed. "
+        "According to Kestrel Wire, talks ended on Friday. Holm said he was surprised."
+    )
     article = enriched(body)
     assert article.people == ["Tomas Holm"]
     assert article.outlets == ["Kestrel Wire"]

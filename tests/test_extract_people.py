@@ -29,20 +29,25 @@ def test_possessive_is_stripped():
 
 
 def test_titles_are_stripped():
-    body = ("President Joe Biden spoke with Dr. Anthony Fauci on Monday. "
-            "Later Sen. Elizabeth Warren said Biden and Fauci had agreed.")
+    body = (
+        "President Joe Biden spoke with Dr. Anthony Fauci on Monday. "
+        "Later Sen. Elizabeth Warren said Biden and Fauci had agreed."
+    )
     assert sorted(people_of(body)) == ["Anthony Fauci", "Elizabeth Warren", "Joe Biden"]
 
 
-@pytest.mark.parametrize("raw, shown", [
-    ("Mr. John Smith's", "John Smith"),
-    ("Prime Minister Keir Starmer", "Keir Starmer"),
-    ("VLADIMIR PUTIN", "Vladimir Putin"),
-    ("Vladimir   Putin", "Vladimir Putin"),
-    ("SEAN O'BRIEN", "Sean O'Brien"),
-    ("Sean O’Brien", "Sean O'Brien"),
-    ("Jean-Claude Juncker", "Jean-Claude Juncker"),
-])
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("Mr. John Smith's", "John Smith"),
+        ("Prime Minister Keir Starmer", "Keir Starmer"),
+        ("VLADIMIR PUTIN", "Vladimir Putin"),
+        ("Vladimir   Putin", "Vladimir Putin"),
+        ("SEAN O'BRIEN", "Sean O'Brien"),
+        ("Sean O’Brien", "Sean O'Brien"),
+        ("Jean-Claude Juncker", "Jean-Claude Juncker"),
+    ],
+)
 def test_normalise_person_gives_one_display_form(raw, shown):
     assert normalise_person(raw) == shown
 
@@ -81,16 +86,24 @@ def test_full_name_the_model_missed_is_propagated():
 
 def test_places_and_peoples_from_the_list_are_not_persons():
     text = "Soldiers from Buryatia and Tuva, and the Chechens, joined Ivan Petrov."
-    ents = spans(text, ("Buryatia", "PERSON"), ("Tuva", "PERSON"), ("Chechens", "PERSON"),
-                 ("Ivan Petrov", "PERSON"))
+    ents = spans(
+        text,
+        ("Buryatia", "PERSON"),
+        ("Tuva", "PERSON"),
+        ("Chechens", "PERSON"),
+        ("Ivan Petrov", "PERSON"),
+    )
     assert find_people(text, ents) == ["Ivan Petrov"]
 
 
 def test_document_evidence_rejects_a_place_the_list_does_not_know():
     text = "Zorbania voted. Zorbania borders Quellia. The vote in Zorbania was calm, said Ana Lind."
     starts = [i for i in range(len(text)) if text.startswith("Zorbania", i)]
-    ents = [(starts[0], starts[0] + 8, "PERSON"), (starts[1], starts[1] + 8, "GPE"),
-            (starts[2], starts[2] + 8, "GPE")] + spans(text, ("Ana Lind", "PERSON"))
+    ents = [
+        (starts[0], starts[0] + 8, "PERSON"),
+        (starts[1], starts[1] + 8, "GPE"),
+        (starts[2], starts[2] + 8, "GPE"),
+    ] + spans(text, ("Ana Lind", "PERSON"))
     assert find_people(text, ents) == ["Ana Lind"]
 
 
@@ -119,21 +132,25 @@ def test_authors_are_not_story_people():
 
 
 def test_capitals_and_spacing_give_one_person():
-    people = people_of("Officials said Vladimir  Putin would attend. Putin declined.",
-                       title="VLADIMIR PUTIN TO SKIP SUMMIT")
+    people = people_of(
+        "Officials said Vladimir  Putin would attend. Putin declined.",
+        title="VLADIMIR PUTIN TO SKIP SUMMIT",
+    )
     assert people == ["Vladimir Putin"]
 
 
 def test_most_mentioned_person_comes_first():
-    body = ("Anna Berg met Tomas Holm. Holm spoke first, then Holm answered questions. "
-            "Holm left early.")
+    body = (
+        "Anna Berg met Tomas Holm. Holm spoke first, then Holm answered questions. Holm left early."
+    )
     assert people_of(body) == ["Tomas Holm", "Anna Berg"]
 
 
 def test_company_words_and_acronyms_are_not_persons() -> None:
     text = "Kloof Gold Mining Co said KDP shares rose. Ana Lind of KDP agreed."
-    ents = spans(text, ("Kloof Gold Mining Co", "PERSON"), ("KDP", "PERSON"),
-                 ("Ana Lind", "PERSON"))
+    ents = spans(
+        text, ("Kloof Gold Mining Co", "PERSON"), ("KDP", "PERSON"), ("Ana Lind", "PERSON")
+    )
     assert find_people(text, ents) == ["Ana Lind"]
 
 

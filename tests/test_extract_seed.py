@@ -33,8 +33,12 @@ def test_seed_people_are_exactly_the_two_story_people(seed: Article) -> None:
 
 def test_seed_outlets_are_cited_and_attributed_ones(seed: Article) -> None:
     article = next(enrich([seed], workers=1))
-    cited = ["dziennik.pl", "Newsweek", "The New Voice of Ukraine",
-             "Radio Free Europe/Radio Liberty"]
+    cited = [
+        "dziennik.pl",
+        "Newsweek",
+        "The New Voice of Ukraine",
+        "Radio Free Europe/Radio Liberty",
+    ]
     for outlet in cited:
         assert outlet in article.outlets
     assert not {"PAP", "UKRINFORM", "YouTube", "Kremlin"} & set(article.outlets)
@@ -48,19 +52,33 @@ def test_seed_photo_credits_stay_credits(seed: Article) -> None:
 
 
 def test_store_records_the_extractor_version_and_reextract_redoes_other_versions(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     names = {"Note 0": "Anna Berg", "Note 1": "Tomas Holm"}
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps({
-        "title": title, "url": f"https://version.test/{title}",
-        "body": f"{name} met officials in Warsaw. {name.split()[1]} said talks went well.",
-    }) + "\n" for title, name in names.items()), encoding="utf-8")
+    source.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "title": title,
+                    "url": f"https://version.test/{title}",
+                    "body": (
+                        f"{name} met officials in Warsaw. {name.split()[1]} said talks went well."
+                    ),
+                }
+            )
+            + "\n"
+            for title, name in names.items()
+        ),
+        encoding="utf-8",
+    )
     config = Config(home=tmp_path / "home")
     ingest_paths(config, [source], workers=1, index=False)
     with Store(config.store_path) as store:
         articles = {a.title: a for a in store.iter_articles()}
-        assert {title: a.people for title, a in articles.items()} == \
-            {title: [name] for title, name in names.items()}
+        assert {title: a.people for title, a in articles.items()} == {
+            title: [name] for title, name in names.items()
+        }
         ids = sorted(a.id for a in articles.values())
         assert [s.extractor for s in store.states(ids).values()] == [EXTRACTOR_VERSION] * 2
         # Make one article look extracted by an older extractor, with a stale result.
@@ -78,13 +96,20 @@ def test_store_records_the_extractor_version_and_reextract_redoes_other_versions
 @pytest.mark.slow
 def test_worker_processes_keep_input_order_and_match_in_process() -> None:
     names = ["Anna Berg", "Tomas Holm", "Maria Nowak", "Ivan Petrov", "Oleksandr Bortnyk"]
-    articles = [Article(title=f"Note {i}",
-                        body=f"{names[i % 5]} met officials in Warsaw on day {i}. "
-                             f"{names[i % 5].split()[1]} said talks went well, Reuters reported.")
-                for i in range(70)]
+    articles = [
+        Article(
+            title=f"Note {i}",
+            body=f"{names[i % 5]} met officials in Warsaw on day {i}. "
+            f"{names[i % 5].split()[1]} said talks went well, Reuters reported.",
+        )
+        for i in range(70)
+    ]
     seen: list[int] = []
-    pooled = list(enrich([Article(title=a.title, body=a.body) for a in articles], workers=2,
-                         progress=seen.append))
+    pooled = list(
+        enrich(
+            [Article(title=a.title, body=a.body) for a in articles], workers=2, progress=seen.append
+        )
+    )
     local = list(enrich(articles, workers=1))
     assert [a.title for a in pooled] == [f"Note {i}" for i in range(70)]
     assert [(a.people, a.outlets) for a in pooled] == [(a.people, a.outlets) for a in local]

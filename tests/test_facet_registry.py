@@ -18,17 +18,36 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 ARTICLES = [
-    {"title": "Budget vote", "body": "The budget passed after a long night.",
-     "url": "https://registry.test/1", "date": "2023-04-11", "authors": ["Jane Doe"]},
-    {"title": "Harbour works", "body": "The harbour budget grew again.",
-     "url": "https://registry.test/2", "date": "2023-05-11", "authors": ["Jane Doe", "John Roe"]},
-    {"title": "Storm news", "body": "A storm hit the coast.",
-     "url": "https://registry.test/3", "date": "2022-01-01", "authors": ["John Roe"]},
-    {"title": "Wire report", "body": "Nobody signed this budget story.",
-     "url": "https://registry.test/4", "date": "2021-03-03"},
+    {
+        "title": "Budget vote",
+        "body": "The budget passed after a long night.",
+        "url": "https://registry.test/1",
+        "date": "2023-04-11",
+        "authors": ["Jane Doe"],
+    },
+    {
+        "title": "Harbour works",
+        "body": "The harbour budget grew again.",
+        "url": "https://registry.test/2",
+        "date": "2023-05-11",
+        "authors": ["Jane Doe", "John Roe"],
+    },
+    {
+        "title": "Storm news",
+        "body": "A storm hit the coast.",
+        "url": "https://registry.test/3",
+        "date": "2022-01-01",
+        "authors": ["John Roe"],
+    },
+    {
+        "title": "Wire report",
+        "body": "Nobody signed this budget story.",
+        "url": "https://registry.test/4",
+        "date": "2021-03-03",
+    },
 ]
 
-SCRIPT = r'''
+SCRIPT = r"""
 import json, re, sys
 from pathlib import Path
 
@@ -84,7 +103,7 @@ seen["openapi_search"] = [p["name"] for p in document["paths"]["/api/search"]["g
                 if p["name"] == "facet"]
 seen["openapi_facets"] = facet_path["schema"]["enum"]
 print(json.dumps(seen))
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +112,13 @@ def seen(tmp_path_factory):
     root = tmp_path_factory.mktemp("registry")
     source = root / "articles.jsonl"
     source.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(source), str(root / "home")],
-                          capture_output=True, text=True, cwd=ROOT, timeout=240)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(source), str(root / "home")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.splitlines()[-1])
 
@@ -106,8 +130,10 @@ def test_the_articles_are_ingested_and_indexed(seen):
 def test_cli_filters_and_counts_by_the_new_facet(seen):
     assert seen["cli"]["titles"] == ["Budget vote", "Harbour works"]
     # A facet's own selection does not shrink its counts: John Roe is still offered.
-    assert seen["cli"]["authors"] == [{"value": "Jane Doe", "count": 2},
-                                      {"value": "John Roe", "count": 2}]
+    assert seen["cli"]["authors"] == [
+        {"value": "Jane Doe", "count": 2},
+        {"value": "John Roe", "count": 2},
+    ]
     assert seen["cli"]["hit_authors"] == ["Jane Doe", "John Roe"]
     assert seen["cli_excluded"] == ["Budget vote", "Wire report"]
     assert "authors: Jane Doe (2), John Roe (2)" in seen["cli_text"]
@@ -134,7 +160,10 @@ def test_search_page_shows_the_facet_block_with_links(seen):
 def test_api_filters_counts_lists_and_documents_the_facet(seen):
     assert seen["api_titles"] == ["Harbour works", "Storm news"]
     assert {"value": "Jane Doe", "count": 2} in seen["api_authors"]
-    assert seen["api_values"] == {"facet": "authors", "prefix": "ja",
-                                  "values": [{"value": "Jane Doe", "count": 2}]}
+    assert seen["api_values"] == {
+        "facet": "authors",
+        "prefix": "ja",
+        "values": [{"value": "Jane Doe", "count": 2}],
+    }
     assert {"author", "exclude_author"} <= set(seen["openapi_search"])
     assert "authors" in seen["openapi_facets"]

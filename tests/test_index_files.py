@@ -33,8 +33,9 @@ SEGMENT_FILE = re.compile(rf"({INDEX_NAME}_[0-9a-z]+)\..+")
 def _segment_ids(directory: Path) -> set[str]:
     ix = windex.open_dir(str(directory), indexname=INDEX_NAME)
     with ix.reader() as reader:
-        return {r.segment().segment_id() for r, _ in reader.leaf_readers()
-                if r.segment() is not None}
+        return {
+            r.segment().segment_id() for r, _ in reader.leaf_readers() if r.segment() is not None
+        }
 
 
 def _small_segments(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
@@ -55,10 +56,10 @@ def test_version_check_names_both_versions() -> None:
 
 
 def test_another_whoosh_version_stops_the_import_of_the_builder() -> None:
-    script = ("import whoosh\nwhoosh.__version__ = (2, 8, 0)\n"
-              "import archive.index.builder\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    script = "import whoosh\nwhoosh.__version__ = (2, 8, 0)\nimport archive.index.builder\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode != 0
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("archive.errors.ArchiveError")
@@ -68,11 +69,13 @@ def test_another_whoosh_version_stops_the_import_of_the_builder() -> None:
 def test_reindex_under_another_whoosh_version_says_what_to_install(tmp_path: Path) -> None:
     config, store = make_archive(tmp_path, many_articles(3), index=False)
     store.close()
-    script = ("import sys, whoosh\nwhoosh.__version__ = (2, 8, 0)\n"
-              "from archive.cli import main\n"
-              "sys.argv = ['newsarchive', 'reindex', '--home', sys.argv[1]]\nmain()\n")
-    done = subprocess.run([sys.executable, "-c", script, str(config.home)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    script = (
+        "import sys, whoosh\nwhoosh.__version__ = (2, 8, 0)\n"
+        "from archive.cli import main\n"
+        "sys.argv = ['newsarchive', 'reindex', '--home', sys.argv[1]]\nmain()\n"
+    )
+    command = [sys.executable, "-c", script, str(config.home)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"pip install whoosh-reloaded=={internals.WRITTEN_FOR}" in done.stderr
@@ -97,7 +100,8 @@ def test_encode_positions_writes_what_whoosh_writes() -> None:
 
 
 def test_reindex_leaves_one_toc_and_each_segments_files_and_nothing_else(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config, store = make_archive(tmp_path, many_articles(50), index=False)
     _small_segments(monkeypatch, 20)
     stats = reindex(config, store, workers=2)  # worker processes, as in production
@@ -115,7 +119,7 @@ def test_reindex_leaves_one_toc_and_each_segments_files_and_nothing_else(
     by_segment: dict[str, set[str]] = {segment: set() for segment in segments}
     for name, match in owners.items():
         assert match is not None
-        by_segment[match.group(1)].add(name[len(match.group(1)):])
+        by_segment[match.group(1)].add(name[len(match.group(1)) :])
     for segment, suffixes in by_segment.items():
         assert {SUFFIX, ".trm", ".pst", "._stored.col"} <= suffixes, segment
 
@@ -123,8 +127,7 @@ def test_reindex_leaves_one_toc_and_each_segments_files_and_nothing_else(
 def test_reindex_of_an_empty_store_leaves_only_a_toc(tmp_path: Path) -> None:
     config, store = make_archive(tmp_path, [], index=False)
     reindex(config, store)
-    assert sorted(p.name for p in config.index_path.resolve().iterdir()) == \
-        [f"_{INDEX_NAME}_0.toc"]
+    assert sorted(p.name for p in config.index_path.resolve().iterdir()) == [f"_{INDEX_NAME}_0.toc"]
 
 
 def test_a_build_writes_the_generation_after_the_directorys_own(tmp_path: Path) -> None:
@@ -136,8 +139,9 @@ def test_a_build_writes_the_generation_after_the_directorys_own(tmp_path: Path) 
     # Whoosh's clean-up removed the old TOC and segment; the write lock file may stay.
     assert [n for n in names if TOC_NAME.fullmatch(n)] == [f"_{INDEX_NAME}_2.toc"]
     assert len(_segment_ids(live)) == 1
-    assert {SEGMENT_FILE.fullmatch(n).group(1) for n in names
-            if SEGMENT_FILE.fullmatch(n)} == _segment_ids(live)
+    assert {
+        SEGMENT_FILE.fullmatch(n).group(1) for n in names if SEGMENT_FILE.fullmatch(n)
+    } == _segment_ids(live)
 
 
 # -- packs are files of their segment --------------------------------------------------
@@ -159,7 +163,8 @@ def test_pack_is_named_as_a_file_of_its_segment(tmp_path: Path) -> None:
 
 
 def test_an_update_that_merges_packed_segments_deletes_their_packs(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     articles = many_articles(41)
     config, store = make_archive(tmp_path, articles[:40], index=False)
     _small_segments(monkeypatch, 8)
@@ -178,7 +183,8 @@ def test_an_update_that_merges_packed_segments_deletes_their_packs(
 
 
 def test_searcher_sees_a_new_generation_even_when_the_directory_time_stands_still(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     articles = many_articles(6)
     config, store = make_archive(tmp_path, articles[:4])
     live = config.index_path.resolve()
@@ -202,11 +208,15 @@ def test_searcher_sees_a_new_generation_even_when_the_directory_time_stands_stil
 
 def test_only_whoosh_internals_uses_whoosh_private_names() -> None:
     # Names no module of ours would choose for itself (a block's _ids could be anyone's).
-    private = re.compile(r"\._(postwriter|blocklimit|write_block|segments|latest_generation"
-                         r"|maxweight|minlength|maxlength)\b")
-    offenders = [f"{path.relative_to(ROOT)}:{number}"
-                 for path in sorted((ROOT / "archive").rglob("*.py"))
-                 if path.name != "whoosh_internals.py"
-                 for number, line in enumerate(path.read_text().splitlines(), 1)
-                 if private.search(line)]
+    private = re.compile(
+        r"\._(postwriter|blocklimit|write_block|segments|latest_generation"
+        r"|maxweight|minlength|maxlength)\b"
+    )
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "archive").rglob("*.py"))
+        if path.name != "whoosh_internals.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if private.search(line)
+    ]
     assert offenders == []

@@ -27,8 +27,9 @@ def test_update_replaces_changed_articles_instead_of_duplicating(tmp_path):
     report = check(config, store)
     assert report.ok and report.index_count == len(ARTICLES)
     s = Searcher(config)
-    assert [h.title for h in s.search(Criteria(q="rematch")).hits] == \
-        ["Putin and Biden rematch in Geneva"]
+    assert [h.title for h in s.search(Criteria(q="rematch")).hits] == [
+        "Putin and Biden rematch in Geneva"
+    ]
     assert s.search(Criteria(q='"Putin meets Biden"')).total == 0
     s.close()
 
@@ -105,7 +106,8 @@ def test_reindex_of_many_articles_with_workers_matches_the_store(tmp_path):
     assert [h.title for h in results.hits] == [articles[777].title]
     assert s.search(Criteria(q="common")).total == 1500
     assert s.search(Criteria(selected={"people": ("Anna Nowak",)})).total == sum(
-        "Anna Nowak" in a.people for a in articles)
+        "Anna Nowak" in a.people for a in articles
+    )
     s.close()
 
 

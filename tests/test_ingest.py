@@ -62,7 +62,8 @@ def test_bad_inputs_are_reported_and_spoil_nothing(tmp_path: Path) -> None:
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "binary.bin").write_bytes(bytes(range(256)) * 4)
     (inputs / "bad-utf8.jsonl").write_bytes(
-        b'{"title": "ok", "body": "fine", "url": "u1"}\n{"title": "\xff"}\n')
+        b'{"title": "ok", "body": "fine", "url": "u1"}\n{"title": "\xff"}\n'
+    )
     (inputs / "huge.txt").write_bytes(b"z" * (20 * 1024 * 1024))
     (inputs / "mixed.jsonl").write_text('{"title": "t2", "body": "b", "url": "u2"}\n{oops\n')
     unreadable = inputs / "unreadable.txt"
@@ -74,8 +75,14 @@ def test_bad_inputs_are_reported_and_spoil_nothing(tmp_path: Path) -> None:
     config = Config(home=tmp_path / "home")
     report = ingest_paths(config, [inputs], workers=1)
     reasons = {Path(r.source.split(":")[0]).name: r.reason for r in report.rejected}
-    assert set(reasons) == {"empty.txt", "binary.bin", "bad-utf8.jsonl", "huge.txt", "mixed.jsonl",
-                            "unreadable.txt"}
+    assert set(reasons) == {
+        "empty.txt",
+        "binary.bin",
+        "bad-utf8.jsonl",
+        "huge.txt",
+        "mixed.jsonl",
+        "unreadable.txt",
+    }
     assert report.added == 7  # 5 generated + one good line in each JSONL file
     assert report.read == report.added + len(report.rejected)
     with Store(config.store_path) as store:
@@ -122,8 +129,9 @@ INGEST_UNTIL_KILLED = textwrap.dedent("""
 
 @pytest.mark.slow
 @pytest.mark.timeout(120)  # a few seconds normally; the default 300 s would hide a hang
-def test_kill_during_ingest_then_rerun_is_consistent(runner: ArchiveCliRunner,
-                                                    tmp_path: Path) -> None:
+def test_kill_during_ingest_then_rerun_is_consistent(
+    runner: ArchiveCliRunner, tmp_path: Path
+) -> None:
     total = 3 * BATCH_SIZE
     source = write_articles(tmp_path / "in", total, seed=4, fmt="jsonl")
     home = tmp_path / "home"
@@ -131,7 +139,11 @@ def test_kill_during_ingest_then_rerun_is_consistent(runner: ArchiveCliRunner,
     # batch is committed and the next one is being gathered when the kill comes.
     process = subprocess.Popen(
         [sys.executable, "-c", INGEST_UNTIL_KILLED, str(home), str(source), str(BATCH_SIZE + 1)],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         reached = process.stdout.readline().strip() if process.stdout else ""
         assert reached.isdigit(), f"ingest ended before the kill point: {reached!r}"
@@ -146,13 +158,11 @@ def test_kill_during_ingest_then_rerun_is_consistent(runner: ArchiveCliRunner,
     with Store(Config(home).store_path) as store:
         assert store.count() == stored  # nothing was written after the count was taken
 
-    rerun = runner.run("ingest", "--home", home, "--workers", "1", "--no-extract", "--json",
-                       source)
+    rerun = runner.run("ingest", "--home", home, "--workers", "1", "--no-extract", "--json", source)
     assert rerun.exit_code == 0, rerun.output
     report = json.loads(rerun.output)
     # The killed run never marked its file as read: the rerun reads it all again.
-    assert (report["read"], report["added"], report["unchanged"]) == \
-        (total, total - stored, stored)
+    assert (report["read"], report["added"], report["unchanged"]) == (total, total - stored, stored)
     with sqlite3.connect(Config(home).store_path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with Store(Config(home).store_path) as store:
@@ -166,8 +176,9 @@ def test_kill_during_ingest_then_rerun_is_consistent(runner: ArchiveCliRunner,
 def test_allsides_every_record_accounted_for(tmp_path: Path) -> None:
     # The article exports only: the folder also holds the hand-annotated gold set.
     exports = sorted(ALLSIDES.glob("articles-*.jsonl.gz"))
-    report = ingest_paths(Config(home=tmp_path / "home"), exports, index=False,
-                          run_extraction=False)
+    report = ingest_paths(
+        Config(home=tmp_path / "home"), exports, index=False, run_extraction=False
+    )
     assert report.read == 10_000
     assert report.read == report.added + report.duplicates + len(report.rejected)
     with Store(Config(home=tmp_path / "home").store_path) as store:

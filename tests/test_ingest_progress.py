@@ -29,14 +29,23 @@ class Tally:
 
 
 def record(number: int, body: str = "text") -> str:
-    return json.dumps({"title": f"Story {number}", "body": f"{body} {number}",
-                       "url": f"https://progress.test/{number}"}) + "\n"
+    return (
+        json.dumps(
+            {
+                "title": f"Story {number}",
+                "body": f"{body} {number}",
+                "url": f"https://progress.test/{number}",
+            }
+        )
+        + "\n"
+    )
 
 
 def ingest(home: Path, paths: list[Path], extract: bool) -> tuple[IngestReport, Tally]:
     tally = Tally()
-    report = ingest_paths(Config(home=home), paths, workers=1, progress=tally, index=False,
-                          run_extraction=extract)
+    report = ingest_paths(
+        Config(home=home), paths, workers=1, progress=tally, index=False, run_extraction=extract
+    )
     return report, tally
 
 
@@ -56,11 +65,17 @@ def test_unchanged_records_and_duplicates_advance_the_bar(tmp_path):
     ingest(tmp_path / "home", [path], extract=False)
     # The file changed, so it is read again: one record unchanged, one edited, one new and
     # three repeats of them.
-    path.write_text(record(1) + record(2, "edited") + record(3) + record(2, "edited")
-                    + record(3) + record(1))
+    path.write_text(
+        record(1) + record(2, "edited") + record(3) + record(2, "edited") + record(3) + record(1)
+    )
     report, tally = ingest(tmp_path / "home", [path], extract=False)
-    assert (report.read, report.unchanged, report.updated, report.added, report.duplicates
-            ) == (6, 1, 1, 1, 3)
+    assert (report.read, report.unchanged, report.updated, report.added, report.duplicates) == (
+        6,
+        1,
+        1,
+        1,
+        3,
+    )
     assert tally.total == report.read
 
 

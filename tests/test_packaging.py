@@ -11,8 +11,21 @@ from fixtures import ROOT
 
 @pytest.mark.slow
 def test_wheel_ships_templates_static_and_data(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = tmp_path.glob("newsarchive-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"archive/templates/{p.name}" for p in (ROOT / "templates").glob("*.html")}

@@ -16,9 +16,15 @@ def read(*paths):
 
 
 def record(**fields):
-    base = {"title": "A title", "content_original": "Body text.", "date": "2019-05-01",
-            "source": "Example Times", "source_url": "www.example.com", "url": "http://x.test/1",
-            "authors": "Jane Roe, John Doe"}
+    base = {
+        "title": "A title",
+        "content_original": "Body text.",
+        "date": "2019-05-01",
+        "source": "Example Times",
+        "source_url": "www.example.com",
+        "url": "http://x.test/1",
+        "authors": "Jane Roe, John Doe",
+    }
     base.update(fields)
     return base
 
@@ -41,23 +47,36 @@ def test_field_mapping(tmp_path):
 
 
 def test_alternative_field_names(tmp_path: Path) -> None:
-    item = {"headline": "H", "text": "T", "published": "2020-01-02T10:00:00+02:00",
-            "publisher": {"name": "P"}, "byline": "By Ann Lee", "link": "http://y.test/"}
+    item = {
+        "headline": "H",
+        "text": "T",
+        "published": "2020-01-02T10:00:00+02:00",
+        "publisher": {"name": "P"},
+        "byline": "By Ann Lee",
+        "link": "http://y.test/",
+    }
     [article] = read(write_jsonl(tmp_path / "b.jsonl", [item]))
-    assert (article.title, article.body, article.cited_outlets, article.authors) == \
-        ("H", "T", ["P"], ["Ann Lee"])
+    assert (article.title, article.body, article.cited_outlets, article.authors) == (
+        "H",
+        "T",
+        ["P"],
+        ["Ann Lee"],
+    )
     assert article.to_json()["date"] == "2020-01-02T08:00:00Z"
 
 
-@pytest.mark.parametrize("raw, expected, warned", [
-    ("2017-07-23", "2017-07-23T00:00:00Z", False),
-    ("7/23/17", "2017-07-23T00:00:00Z", False),
-    ("", None, True),
-    ("0001-11-30", None, True),
-    ("2050-01-01", None, True),
-    ("1799-12-31", None, True),
-    ("not a date", None, True),
-])
+@pytest.mark.parametrize(
+    "raw, expected, warned",
+    [
+        ("2017-07-23", "2017-07-23T00:00:00Z", False),
+        ("7/23/17", "2017-07-23T00:00:00Z", False),
+        ("", None, True),
+        ("0001-11-30", None, True),
+        ("2050-01-01", None, True),
+        ("1799-12-31", None, True),
+        ("not a date", None, True),
+    ],
+)
 def test_dirty_dates(tmp_path, raw, expected, warned):
     [article] = read(write_jsonl(tmp_path / "d.jsonl", [record(date=raw)]))
     assert article.to_json()["date"] == expected
@@ -73,8 +92,10 @@ def test_json_array_document_and_gzip(tmp_path):
 
 
 def test_invalid_line_among_good_ones(tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "mixed.jsonl",
-                       [record(url="a"), "{not json", record(url="b"), "[1, 2]", {"foo": 1}])
+    path = write_jsonl(
+        tmp_path / "mixed.jsonl",
+        [record(url="a"), "{not json", record(url="b"), "[1, 2]", {"foo": 1}],
+    )
     items = read(path)
     assert [a.url for a in items if not isinstance(a, Rejection)] == ["a", "b"]
     rejections = {r.source: r.reason for r in items if isinstance(r, Rejection)}

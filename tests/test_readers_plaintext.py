@@ -77,15 +77,19 @@ def test_crlf_bom_and_no_trailing_newline_read_alike(tmp_path: Path) -> None:
     plain = read_one(write(tmp_path, ARTICLE, "plain.txt"))
     windows = b"\xef\xbb\xbf" + ARTICLE.replace("\n", "\r\n").encode()  # BOM and CRLF
     crlf = read_one(write(tmp_path, windows, "crlf.txt"))
-    assert (crlf.title, crlf.body, crlf.section, crlf.date) == \
-        (plain.title, plain.body, plain.section, plain.date)
+    assert (crlf.title, crlf.body, crlf.section, crlf.date) == (
+        plain.title,
+        plain.body,
+        plain.section,
+        plain.date,
+    )
     assert crlf.id == plain.id
 
 
 @pytest.mark.parametrize("encoding", ["cp1250", "iso-8859-2"])
 def test_polish_single_byte_encodings(tmp_path, encoding):
     text = ARTICLE.replace("Anna Nowak resigned", "Zażółć gęślą jaźń: Łucja Śmigły resigned")
-    text = text.replace("\u201c", "\"").replace("\u201d", "\"")  # latin-2 has no curly quotes
+    text = text.replace("\u201c", '"').replace("\u201d", '"')  # latin-2 has no curly quotes
     article = read_one(write(tmp_path, text.encode(encoding)))
     assert "Zażółć gęślą jaźń: Łucja Śmigły" in article.body
     assert any(encoding in w for w in article.warnings)
@@ -106,13 +110,16 @@ def test_implausible_date_becomes_unknown(tmp_path):
     assert any("future" in w for w in article.warnings)
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"", "empty"),
-    (b"   \n\n  ", "white space"),
-    (bytes(range(256)) * 10, "binary"),
-    (b"x" * (21 * 1024 * 1024), "too large"),
-    (b"y" * 5000, "not an article"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"", "empty"),
+        (b"   \n\n  ", "white space"),
+        (bytes(range(256)) * 10, "binary"),
+        (b"x" * (21 * 1024 * 1024), "too large"),
+        (b"y" * 5000, "not an article"),
+    ],
+)
 def test_bad_files_are_rejected_with_reason(tmp_path, content, words):
     path = write(tmp_path, content, "bad.txt")
     item = read_one(path)

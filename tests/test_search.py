@@ -25,34 +25,62 @@ def facet(results, name):
     return {row["value"]: row["count"] for row in results.facets[name]}
 
 
-@pytest.mark.parametrize("q, expected", [
-    ("elections", {"Elections in Poland", "Tusk returns", "Undated elections note",
-                   "Élection présidentielle"}),
-    ("putin AND geneva", {"Putin meets Biden in Geneva"}),
-    ("geneva OR bamboo", {"Putin meets Biden in Geneva", "Zoo <b>panda</b> & friends"}),
-    ("putin NOT geneva", {"Putin speech"}),
-    ('"state of the union"', {"Biden signs climate bill"}),
-    ("presid*", {"Elections in Poland", "Biden signs climate bill", "Undated elections note",
-                 "Élection présidentielle"}),
-    ("title:putin", {"Putin meets Biden in Geneva", "Putin speech"}),
-    ("person:biden", {"Putin meets Biden in Geneva", "Biden signs climate bill",
-                      "Undated elections note"}),
-    ('person:"vladimir putin"', {"Putin meets Biden in Geneva", "Putin speech"}),
-    ('person:"putin joe"', set()),
-    ("outlet:reuters", {"Putin meets Biden in Geneva", "Elections in Poland", "Putin speech"}),
-    ("section:science", {"Zoo <b>panda</b> & friends"}),
-    ("cafe", {"Zoo <b>panda</b> & friends"}),
-    ("élection", {"Elections in Poland", "Tusk returns", "Undated elections note",
-                  "Élection présidentielle"}),
-])
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        (
+            "elections",
+            {
+                "Elections in Poland",
+                "Tusk returns",
+                "Undated elections note",
+                "Élection présidentielle",
+            },
+        ),
+        ("putin AND geneva", {"Putin meets Biden in Geneva"}),
+        ("geneva OR bamboo", {"Putin meets Biden in Geneva", "Zoo <b>panda</b> & friends"}),
+        ("putin NOT geneva", {"Putin speech"}),
+        ('"state of the union"', {"Biden signs climate bill"}),
+        (
+            "presid*",
+            {
+                "Elections in Poland",
+                "Biden signs climate bill",
+                "Undated elections note",
+                "Élection présidentielle",
+            },
+        ),
+        ("title:putin", {"Putin meets Biden in Geneva", "Putin speech"}),
+        (
+            "person:biden",
+            {"Putin meets Biden in Geneva", "Biden signs climate bill", "Undated elections note"},
+        ),
+        ('person:"vladimir putin"', {"Putin meets Biden in Geneva", "Putin speech"}),
+        ('person:"putin joe"', set()),
+        ("outlet:reuters", {"Putin meets Biden in Geneva", "Elections in Poland", "Putin speech"}),
+        ("section:science", {"Zoo <b>panda</b> & friends"}),
+        ("cafe", {"Zoo <b>panda</b> & friends"}),
+        (
+            "élection",
+            {
+                "Elections in Poland",
+                "Tusk returns",
+                "Undated elections note",
+                "Élection présidentielle",
+            },
+        ),
+    ],
+)
 def test_query_forms(searcher, q, expected):
     results = searcher.search(Criteria(q=q))
     assert set(titles(results)) == expected
     assert results.total == len(expected)
 
 
-@pytest.mark.parametrize("q", ['"unclosed phrase', "(putin", "putin)", "putin AND", "OR putin",
-                               "*", "a*", "x" * 501, "(())"])
+@pytest.mark.parametrize(
+    "q",
+    ['"unclosed phrase', "(putin", "putin)", "putin AND", "OR putin", "*", "a*", "x" * 501, "(())"],
+)
 def test_malformed_queries_give_a_clear_message(searcher, q):
     with pytest.raises(SearchError) as err:
         searcher.search(Criteria(q=q))
@@ -72,8 +100,9 @@ def test_person_filter_is_exact_and_case_insensitive(searcher):
 def test_values_in_one_facet_or_and_different_facets_and(searcher: Searcher) -> None:
     either = searcher.search(Criteria(selected={"people": ("Joe Biden", "Donald Tusk")}))
     assert either.total == 5
-    both = searcher.search(Criteria(selected={"people": ("Joe Biden", "Donald Tusk"),
-                                              "outlets": ("AP",)}))
+    both = searcher.search(
+        Criteria(selected={"people": ("Joe Biden", "Donald Tusk"), "outlets": ("AP",)})
+    )
     assert set(titles(both)) == {"Biden signs climate bill", "Undated elections note"}
 
 
@@ -103,10 +132,17 @@ def test_exclusion_removes_matches_and_their_counts(searcher):
     assert not {"Reuters", "BBC"} & set(facet(results, "outlets"))
 
 
-@pytest.mark.parametrize("date_from, date_to, count", [
-    ("2022", "2022", 3), ("2023-04", "2023-04", 1), ("2023-04-11", "2023-04-11", 1),
-    ("2023-04-12", None, 2), (None, "2021-06-16", 1), ("2021-06-17", "2022-02-23", 0),
-])
+@pytest.mark.parametrize(
+    "date_from, date_to, count",
+    [
+        ("2022", "2022", 3),
+        ("2023-04", "2023-04", 1),
+        ("2023-04-11", "2023-04-11", 1),
+        ("2023-04-12", None, 2),
+        (None, "2021-06-16", 1),
+        ("2021-06-17", "2022-02-23", 0),
+    ],
+)
 def test_date_range_is_inclusive_and_excludes_undated(searcher, date_from, date_to, count):
     results = searcher.search(Criteria(date_from=date_from, date_to=date_to))
     assert results.total == count
@@ -163,9 +199,12 @@ def test_highlight_escapes_html_looking_text() -> None:
     text = "<b>Putin</b> & <i>putin's</i> rivals"
     assert highlight(text, "putin") == (
         "&lt;b&gt;<mark>Putin</mark>&lt;/b&gt; &amp; "
-        "&lt;i&gt;<mark>putin</mark>&#x27;s&lt;/i&gt; rivals")
-    assert highlight(text, '"bad') == \
-        "&lt;b&gt;Putin&lt;/b&gt; &amp; &lt;i&gt;putin&#x27;s&lt;/i&gt; rivals"
+        "&lt;i&gt;<mark>putin</mark>&#x27;s&lt;/i&gt; rivals"
+    )
+    assert (
+        highlight(text, '"bad')
+        == "&lt;b&gt;Putin&lt;/b&gt; &amp; &lt;i&gt;putin&#x27;s&lt;/i&gt; rivals"
+    )
 
 
 def test_suggestion_when_nothing_is_found(searcher):
@@ -200,10 +239,17 @@ def test_to_json_shape(searcher):
 
 
 def test_criteria_round_trip_through_args() -> None:
-    c = Criteria(q="x y",
-                 selected={"people": ("A B",), "outlets": ("BBC",), "sections": ("World",)},
-                 excluded={"outlets": ("AP",)}, date_from="2023", date_to="2023-04-11",
-                 include_undated=False, sort="oldest", page=3, per_page=50)
+    c = Criteria(
+        q="x y",
+        selected={"people": ("A B",), "outlets": ("BBC",), "sections": ("World",)},
+        excluded={"outlets": ("AP",)},
+        date_from="2023",
+        date_to="2023-04-11",
+        include_undated=False,
+        sort="oldest",
+        page=3,
+        per_page=50,
+    )
     args = {}
     for key, value in c.to_args():
         args.setdefault(key, []).append(value)
@@ -212,10 +258,21 @@ def test_criteria_round_trip_through_args() -> None:
     assert c.replace(selected={}).page == 1 and c.replace(page=2).page == 2
 
 
-@pytest.mark.parametrize("args", [{"page": ["0"]}, {"per_page": ["101"]}, {"per_page": ["0"]},
-                                  {"from": ["2023-13"]}, {"to": ["yesterday"]},
-                                  {"sort": ["random"]}, {"page": ["x"]}, {"q": ["x" * 501]},
-                                  {"from": ["2024"], "to": ["2023"]}, {"undated": ["maybe"]}])
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"page": ["0"]},
+        {"per_page": ["101"]},
+        {"per_page": ["0"]},
+        {"from": ["2023-13"]},
+        {"to": ["yesterday"]},
+        {"sort": ["random"]},
+        {"page": ["x"]},
+        {"q": ["x" * 501]},
+        {"from": ["2024"], "to": ["2023"]},
+        {"undated": ["maybe"]},
+    ],
+)
 def test_bad_parameters_are_rejected(args):
     with pytest.raises(SearchError):
         Criteria.from_args(args)
@@ -252,10 +309,15 @@ def test_empty_index_answers_with_no_hits(tmp_path):
     assert (results.total, results.hits, browse.total) == (0, [], 0)
 
 
-@pytest.mark.parametrize("criteria", [
-    Criteria(q="elections"), Criteria(q="putin OR biden", sort="oldest"),
-    Criteria(selected={"outlets": ("Reuters",)}), Criteria(q="", sort="newest"),
-])
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        Criteria(q="elections"),
+        Criteria(q="putin OR biden", sort="oldest"),
+        Criteria(selected={"outlets": ("Reuters",)}),
+        Criteria(q="", sort="newest"),
+    ],
+)
 def test_ordered_ids_are_every_page_in_order(searcher: Searcher, criteria: Criteria) -> None:
     pages, page = [], 1
     while True:

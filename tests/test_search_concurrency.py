@@ -58,8 +58,13 @@ def test_killed_reindex_leaves_the_old_index_answering(tmp_path):
         "reindex(config, Store(config.store_path), workers=2,\n"
         "        progress=lambda n: print(n, flush=True))\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", script, str(config.home)], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(config.home)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         first = int(proc.stdout.readline())
         assert 0 < first < 6000  # part of the articles are written, the rest are not

@@ -42,8 +42,9 @@ def test_store_and_index_agree(archive):
 
 def test_quoted_title_finds_that_article_first(archive):
     _, store, searcher = archive
-    rows = store.db.execute("SELECT id, title FROM articles WHERE length(title) > 25 "
-                            "ORDER BY id").fetchall()
+    rows = store.db.execute(
+        "SELECT id, title FROM articles WHERE length(title) > 25 ORDER BY id"
+    ).fetchall()
     for article_id, title in random.Random(7).sample(rows, 25):
         if '"' in title:
             continue
@@ -65,8 +66,9 @@ def test_year_range_returns_exactly_the_stored_2016_articles(archive):
     assert all(h.date.year == 2016 for h in results.hits)
     # The year histogram is disjunctive (other years stay offered); 2016 counts them all.
     assert {r["value"]: r["count"] for r in results.facets["years"]}["2016"] == expected
-    last = searcher.search(Criteria(date_from="2016", date_to="2016", page=results.pages,
-                                    per_page=100))
+    last = searcher.search(
+        Criteria(date_from="2016", date_to="2016", page=results.pages, per_page=100)
+    )
     assert all(h.date.year == 2016 for h in last.hits)
 
 
@@ -74,8 +76,9 @@ def test_outlet_counts_add_up_to_the_store(archive: tuple[Config, Store, Searche
     _, store, searcher = archive
     stored = Counter()
     for value, count in store.db.execute(
-            "SELECT j.value, COUNT(DISTINCT articles.id) "
-            "FROM articles, json_each(articles.outlets) j GROUP BY j.value"):
+        "SELECT j.value, COUNT(DISTINCT articles.id) "
+        "FROM articles, json_each(articles.outlets) j GROUP BY j.value"
+    ):
         stored[normalise(value)] += count
     results = searcher.search(Criteria())
     outlets = results.facets["outlets"]

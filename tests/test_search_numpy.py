@@ -19,12 +19,31 @@ from archive.search.evaluation import evaluate
 from archive.search.parsing import parse
 from archive.store import Store
 
-QUERIES = ["market", "market storm", "market OR storm", "market NOT storm", "NOT market",
-           '"market storm court"', '"storm market"', "mark*", "title:report", "person:nowak",
-           'person:"anna nowak"', "number12*", "common AND NOT number1",
-           "(storm OR river) AND NOT budget", "outlet:bbc OR section:science",
-           '"vladimir putin"', "biden", "élection", "presid*", '"state of the union"',
-           '"common market"', '"common report"', 'title:"report 12"']
+QUERIES = [
+    "market",
+    "market storm",
+    "market OR storm",
+    "market NOT storm",
+    "NOT market",
+    '"market storm court"',
+    '"storm market"',
+    "mark*",
+    "title:report",
+    "person:nowak",
+    'person:"anna nowak"',
+    "number12*",
+    "common AND NOT number1",
+    "(storm OR river) AND NOT budget",
+    "outlet:bbc OR section:science",
+    '"vladimir putin"',
+    "biden",
+    "élection",
+    "presid*",
+    '"state of the union"',
+    '"common market"',
+    '"common report"',
+    'title:"report 12"',
+]
 
 
 class PackedArchive(NamedTuple):
@@ -38,8 +57,9 @@ class PackedArchive(NamedTuple):
 @pytest.fixture(scope="module")
 def packed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PackedArchive]:
     """5008 articles reindexed by the bulk builder (packed segments); read only."""
-    config, store = make_archive(tmp_path_factory.mktemp("packed"),
-                                 many_articles(5000) + ARTICLES, index=False)
+    config, store = make_archive(
+        tmp_path_factory.mktemp("packed"), many_articles(5000) + ARTICLES, index=False
+    )
     reindex(config, store, workers=2)
     searcher = Searcher(config)
     yield PackedArchive(config, store, searcher)
@@ -80,9 +100,17 @@ def test_numpy_matcher_agrees_with_whoosh(packed, q):
     assert _matches(state, query) == set(state.searcher.search(query, limit=None).docs())
 
 
-@pytest.mark.parametrize("field,text", [("body", "market"), ("body", "common"), ("title", "report"),
-                                        ("person", "nowak"), ("body", "number4999"),
-                                        ("body", "absent")])
+@pytest.mark.parametrize(
+    "field,text",
+    [
+        ("body", "market"),
+        ("body", "common"),
+        ("title", "report"),
+        ("person", "nowak"),
+        ("body", "number4999"),
+        ("body", "absent"),
+    ],
+)
 def test_packed_postings_equal_whoosh_postings(packed, field, text):
     _, _, searcher = packed
     for seg in searcher._current().segments:
@@ -103,16 +131,28 @@ def test_packed_lengths_equal_whoosh_lengths_within_its_rounding(packed):
     assert np.all(np.abs(ours - theirs) <= 0.15 * ours + 1)  # Whoosh keeps a length byte
 
 
-@pytest.mark.parametrize("criteria", [
-    Criteria(q="market", sort="newest", per_page=50),
-    Criteria(q="storm OR river", sort="oldest", per_page=50, selected={"people": ("Anna Nowak",)}),
-    Criteria(q='"market storm"', date_from="2016", date_to="2018-06", per_page=50, sort="newest"),
-    Criteria(page=3, per_page=30, selected={"outlets": ("BBC", "AP")},
-             excluded={"people": ("Jan Kowalski",)}),
-    Criteria(q="elections", include_undated=False, sort="newest"),
-])
-def test_packed_index_answers_like_the_stock_index(packed: PackedArchive, stock: Searcher,
-                                                   criteria: Criteria) -> None:
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        Criteria(q="market", sort="newest", per_page=50),
+        Criteria(
+            q="storm OR river", sort="oldest", per_page=50, selected={"people": ("Anna Nowak",)}
+        ),
+        Criteria(
+            q='"market storm"', date_from="2016", date_to="2018-06", per_page=50, sort="newest"
+        ),
+        Criteria(
+            page=3,
+            per_page=30,
+            selected={"outlets": ("BBC", "AP")},
+            excluded={"people": ("Jan Kowalski",)},
+        ),
+        Criteria(q="elections", include_undated=False, sort="newest"),
+    ],
+)
+def test_packed_index_answers_like_the_stock_index(
+    packed: PackedArchive, stock: Searcher, criteria: Criteria
+) -> None:
     _, _, searcher = packed
     assert not any(seg.postings.packed for seg in stock._current().segments)
     ours, theirs = searcher.search(criteria).to_json(), stock.search(criteria).to_json()
@@ -135,8 +175,12 @@ def test_relevance_ranks_more_occurrences_higher(tmp_path):
 
 
 def test_pack_round_trip_keeps_arrays_and_meta(tmp_path):
-    arrays = {"a": np.arange(5, dtype=np.int64), "b": np.array([b"x", b"yz"]),
-              "c": np.zeros(0, np.uint16), "d": np.array([1.5], np.float32)}
+    arrays = {
+        "a": np.arange(5, dtype=np.int64),
+        "b": np.array([b"x", b"yz"]),
+        "c": np.zeros(0, np.uint16),
+        "d": np.array([1.5], np.float32),
+    }
     write_pack(tmp_path / "p.nar", arrays, {"k": ["v"]})
     pack = read_pack(tmp_path / "p.nar")
     assert pack.meta == {"k": ["v"]}

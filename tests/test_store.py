@@ -8,14 +8,27 @@ from archive.store import Store
 
 
 def make(n: int, **fields) -> Article:
-    return Article(title=f"Title {n}", body=f"Body {n}", url=f"http://t.test/{n}",
-                   date=datetime(2020, 1, n + 1, tzinfo=UTC), **fields)
+    return Article(
+        title=f"Title {n}",
+        body=f"Body {n}",
+        url=f"http://t.test/{n}",
+        date=datetime(2020, 1, n + 1, tzinfo=UTC),
+        **fields,
+    )
 
 
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
-    article = make(1, people=["Ann Lee"], outlets=["Daily"], authors=["Bo"],
-                   photo_credits=["PAP/X"], editor_initials="ab", section="World",
-                   raw="raw text", warnings=["w"])
+    article = make(
+        1,
+        people=["Ann Lee"],
+        outlets=["Daily"],
+        authors=["Bo"],
+        photo_credits=["PAP/X"],
+        editor_initials="ab",
+        section="World",
+        raw="raw text",
+        warnings=["w"],
+    )
     with Store(tmp_path / "s.db") as store:
         store.write_batch([(article, content_hash(article))], [], "1")
         back = store.get(article.id)
@@ -31,20 +44,24 @@ def test_upsert_updates_in_place_and_rejections_are_kept(tmp_path):
         store.write_batch([(changed, content_hash(changed))], [], "1")
         assert store.count() == 1
         assert store.get(first.id).title == "New title"
-        assert store.rejections() [0]["source"] == "f.txt:3"
+        assert store.rejections()[0]["source"] == "f.txt:3"
         assert store.stats()["rejected"] == 1
 
 
 def test_stats_counts_undated_and_top_values(tmp_path: Path) -> None:
-    articles = [make(1, people=["A B"], outlets=["X"]),
-                make(2, people=["A B", "C D"], outlets=["X"]),
-                Article(title="undated", body="b", outlets=["Y"])]
+    articles = [
+        make(1, people=["A B"], outlets=["X"]),
+        make(2, people=["A B", "C D"], outlets=["X"]),
+        Article(title="undated", body="b", outlets=["Y"]),
+    ]
     with Store(tmp_path / "s.db") as store:
         store.write_batch([(a, content_hash(a)) for a in articles], [], "1")
         stats = store.stats()
     assert stats["articles"] == 3 and stats["undated"] == 1
-    assert (stats["first_date"], stats["last_date"]) == \
-        ("2020-01-02T00:00:00Z", "2020-01-03T00:00:00Z")
+    assert (stats["first_date"], stats["last_date"]) == (
+        "2020-01-02T00:00:00Z",
+        "2020-01-03T00:00:00Z",
+    )
     assert stats["top_people"][0] == {"value": "A B", "count": 2}
     assert stats["top_outlets"][0] == {"value": "X", "count": 2}
 

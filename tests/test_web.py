@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from flask import Flask
     from flask.testing import FlaskClient
 
+    from archive.config import Config
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -45,6 +47,7 @@ def stems(word: str) -> list[str]:
 
 
 # -- the search page ---------------------------------------------------------
+
 
 def test_search_page_shows_results_facets_and_histogram(client: FlaskClient) -> None:
     html, doc = fetch_page(client, "/?q=talks")
@@ -79,9 +82,13 @@ def test_person_facet_selection_and_second_value_is_or(client: FlaskClient) -> N
     html, doc = fetch_page(client, first)
     assert shown_total(html) == 3
     # Disjunctive counts: the other people are still offered, and adding one widens.
-    second = next(h for h, _, a in doc.links
-                  if a.get("class") == "toggle" and ("person", "Quentin Quill") in query_args(h)
-                  and len([k for k, _ in query_args(h) if k == "person"]) == 2)
+    second = next(
+        h
+        for h, _, a in doc.links
+        if a.get("class") == "toggle"
+        and ("person", "Quentin Quill") in query_args(h)
+        and len([k for k, _ in query_args(h) if k == "person"]) == 2
+    )
     assert shown_total(fetch_page(client, second)[0]) > 3
 
 
@@ -89,8 +96,9 @@ def test_two_facets_combine_with_and_and_chips_remove_one(client: FlaskClient) -
     html, doc = fetch_page(client, "/?person=Quentin+Quill&outlet=Radio+Meridian")
     assert shown_total(html) == 1
     assert "Active filters" in html
-    remove = next(h for h, _, a in doc.links
-                  if (a.get("aria-label") or "").startswith("Remove filter Outlet"))
+    remove = next(
+        h for h, _, a in doc.links if (a.get("aria-label") or "").startswith("Remove filter Outlet")
+    )
     assert query_args(remove) == [("person", "Quentin Quill")]
     assert shown_total(fetch_page(client, remove)[0]) == 3
     clear = doc.href("Clear all filters")
@@ -99,8 +107,11 @@ def test_two_facets_combine_with_and_and_chips_remove_one(client: FlaskClient) -
 
 def test_exclusion_link_and_chip(client: FlaskClient) -> None:
     _, doc = fetch_page(client, "/?person=Quentin+Quill")
-    exclude = next(h for h, _, a in doc.links if a.get("class") == "exclude"
-                   and ("exclude_outlet", "Radio Meridian") in query_args(h))
+    exclude = next(
+        h
+        for h, _, a in doc.links
+        if a.get("class") == "exclude" and ("exclude_outlet", "Radio Meridian") in query_args(h)
+    )
     html, _ = fetch_page(client, exclude)
     assert shown_total(html) == 2
     assert "Not outlet" in html
@@ -150,8 +161,11 @@ def test_sort_orders_by_date(client: FlaskClient) -> None:
 
 def test_forms_carry_the_state_as_hidden_inputs(client: FlaskClient) -> None:
     _, doc = fetch_page(client, "/?q=talks&person=Quentin+Quill&sort=newest&page=2")
-    hidden = [(a["name"], a["value"]) for tag, a in doc.tags
-              if tag == "input" and a.get("type") == "hidden"]
+    hidden = [
+        (a["name"], a["value"])
+        for tag, a in doc.tags
+        if tag == "input" and a.get("type") == "hidden"
+    ]
     assert ("person", "Quentin Quill") in hidden and ("sort", "newest") in hidden
     assert ("page", "2") not in hidden  # a new query starts on page 1
 
@@ -172,11 +186,25 @@ def test_empty_result_offers_to_drop_filters_and_suggests(client: FlaskClient) -
     assert "Did you mean" not in text and "instead" not in text
 
 
-@pytest.mark.parametrize("query", [
-    "page=-1", "page=abc", "per_page=10000", "per_page=0", "from=not-a-date", "to=2023-13",
-    "from=2020&to=2019", "sort=sideways", "undated=maybe", "q=" + "x" * 600, "q=%22unbalanced",
-    "q=(open", "q=AND", "q=a*",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=-1",
+        "page=abc",
+        "per_page=10000",
+        "per_page=0",
+        "from=not-a-date",
+        "to=2023-13",
+        "from=2020&to=2019",
+        "sort=sideways",
+        "undated=maybe",
+        "q=" + "x" * 600,
+        "q=%22unbalanced",
+        "q=(open",
+        "q=AND",
+        "q=a*",
+    ],
+)
 def test_bad_parameters_are_a_400_page(client: FlaskClient, query: str) -> None:
     html, _ = fetch_page(client, "/?" + query, 400)
     assert "That search cannot run" in html and "Traceback" not in html
@@ -196,9 +224,14 @@ def test_article_html_is_escaped_everywhere(client: FlaskClient) -> None:
     assert XSS_TITLE not in html and "<script>window" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
     article_id = find_id(client, "title:payload")
-    for url in (f"/articles/{article_id}", f"/articles/{article_id}?q=zebracorn+script",
-                "/people/Quentin Quill", "/outlets/Vistula Wire", "/?person=Quentin+Quill",
-                "/facets/outlets?prefix=b"):
+    for url in (
+        f"/articles/{article_id}",
+        f"/articles/{article_id}?q=zebracorn+script",
+        "/people/Quentin Quill",
+        "/outlets/Vistula Wire",
+        "/?person=Quentin+Quill",
+        "/facets/outlets?prefix=b",
+    ):
         html, doc = fetch_page(client, url)
         assert "<script>window" not in html and "<img" not in html and "<b " not in html, url
         assert not re.search(rf"<(?!/?({ALLOWED_TAGS})[\s>/])", html, re.I), url
@@ -231,9 +264,17 @@ def test_article_with_bad_search_state_still_renders(client: FlaskClient) -> Non
     assert "Back to results" not in html
 
 
-@pytest.mark.parametrize("url", ["/articles/0000000000000000", "/articles/" + "x" * 300,
-                                 "/people/Nobody Atall", "/outlets/No Such Outlet", "/nowhere",
-                                 "/facets/authors"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/0000000000000000",
+        "/articles/" + "x" * 300,
+        "/people/Nobody Atall",
+        "/outlets/No Such Outlet",
+        "/nowhere",
+        "/facets/authors",
+    ],
+)
 def test_unknown_things_are_a_404_page(client: FlaskClient, url: str) -> None:
     html, _ = fetch_page(client, url, 404)
     assert "Error 404" in html
@@ -245,6 +286,7 @@ def test_wrong_method_is_405_not_500(client: FlaskClient) -> None:
 
 
 # -- person, outlet and facet pages ------------------------------------------
+
 
 def test_person_page_counts_timeline_companions_and_latest(client: FlaskClient) -> None:
     html, doc = fetch_page(client, "/people/quentin quill")  # case does not matter
@@ -273,12 +315,15 @@ def test_facet_value_search_page_adds_a_filter(client: FlaskClient) -> None:
 
 # -- exports and feeds -------------------------------------------------------
 
+
 def test_csv_export_streams_every_match_in_order(client: FlaskClient) -> None:
     response = fetch(client, "/export.csv?q=talks&sort=newest")
     assert response.is_streamed and "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    pages = [client.get(f"/api/search?q=talks&sort=newest&per_page=100&page={number}").get_json()
-             for number in (1, 2)]
+    pages = [
+        client.get(f"/api/search?q=talks&sort=newest&per_page=100&page={number}").get_json()
+        for number in (1, 2)
+    ]
     # More matches than the API's largest page: the export is not cut at one page.
     assert len(rows) == pages[0]["total"] > 100
     assert [r["id"] for r in rows] == [h["id"] for page in pages for h in page["hits"]]
@@ -311,11 +356,15 @@ def test_atom_feed_is_valid_xml_and_escaped(client: FlaskClient) -> None:
     titles = [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")]
     assert XSS_TITLE in titles  # parsed back to the exact original text
     assert "&lt;script&gt;" in response.get_data(as_text=True)
-    links = [link.get("href") or "" for entry in root.iter(f"{ATOM}entry")
-             for link in entry.findall(f"{ATOM}link")]
+    links = [
+        link.get("href") or ""
+        for entry in root.iter(f"{ATOM}entry")
+        for link in entry.findall(f"{ATOM}link")
+    ]
     assert links and all(link.startswith("http://localhost/articles/") for link in links)
-    self_links = [link.get("href") or "" for link in root.findall(f"{ATOM}link")
-                  if link.get("rel") == "self"]
+    self_links = [
+        link.get("href") or "" for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"
+    ]
     assert [query_args(link) for link in self_links] == [[("q", "zebracorn")]]
 
 
@@ -327,8 +376,10 @@ def test_search_page_links_exports_with_state(client: FlaskClient) -> None:
 
 # -- missing archive and static files ---------------------------------------
 
-def test_missing_index_is_a_503_with_what_to_run(make_app: Callable[[Path], Flask],
-                                                 tmp_path: Path) -> None:
+
+def test_missing_index_is_a_503_with_what_to_run(
+    make_app: Callable[[Path], Flask], tmp_path: Path
+) -> None:
     client = make_app(tmp_path).test_client()
     html = fetch(client, "/", 503).get_data(as_text=True)
     assert "newsarchive" in html and "Traceback" not in html
@@ -336,8 +387,9 @@ def test_missing_index_is_a_503_with_what_to_run(make_app: Callable[[Path], Flas
     assert body["status"] == 503 and "newsarchive" in (body.get("hint", "") + body["error"])
 
 
-def test_empty_archive_says_how_to_fill_it(make_app: Callable[[Path], Flask],
-                                           tmp_path: Path) -> None:
+def test_empty_archive_says_how_to_fill_it(
+    make_app: Callable[[Path], Flask], tmp_path: Path
+) -> None:
     from archive.config import Config
     from archive.index import maintenance as indexer
     from archive.store import Store
@@ -351,25 +403,57 @@ def test_empty_archive_says_how_to_fill_it(make_app: Callable[[Path], Flask],
 
 
 def test_static_files_are_served(client: FlaskClient) -> None:
-    for path, needle in (("/static/style.css", b"prefers-reduced-motion"),
-                         ("/static/app.js", b"textContent")):
+    for path, needle in (
+        ("/static/style.css", b"prefers-reduced-motion"),
+        ("/static/app.js", b"textContent"),
+    ):
         with client.get(path) as response:  # file responses must be closed
             assert response.status_code == 200 and needle in response.data
 
 
-def test_feed_survives_control_characters(make_app: Callable[[Path], Flask],
-                                          tmp_path: Path) -> None:
+def test_feed_survives_control_characters(
+    make_app: Callable[[Path], Flask], tmp_path: Path
+) -> None:
     from archive.models import Article
 
-    build_archive(tmp_path, [Article(title="Bell\x07 and\x0b tab", body="control chars\x00 here",
-                                     date=utc(2020, 1, 1),
-                                     outlets=["O\x1b"])])
+    build_archive(
+        tmp_path,
+        [
+            Article(
+                title="Bell\x07 and\x0b tab",
+                body="control chars\x00 here",
+                date=utc(2020, 1, 1),
+                outlets=["O\x1b"],
+            )
+        ],
+    )
     response = fetch(make_app(tmp_path).test_client(), "/feed.atom")
     root = ET.fromstring(response.data)
     assert [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")] == ["Bell and tab"]
 
 
+def test_close_searcher_releases_the_index_and_a_later_request_reopens_it(
+    make_app: Callable[[Path], Flask], small_archive: Config
+) -> None:
+    from archive.web.resources import close_searcher, get_searcher
+
+    app = make_app(small_archive.home)
+    client = app.test_client()
+    fetch(client, "/?q=talks")
+    with app.app_context():
+        searcher = get_searcher()
+    readers = [seg.searcher.reader() for seg in searcher._current().segments]
+    assert readers and not any(reader.is_closed for reader in readers)
+    close_searcher(app)
+    assert all(reader.is_closed for reader in readers)
+    close_searcher(app)  # closing twice is harmless
+    fetch(client, "/?q=talks")
+    with app.app_context():
+        assert get_searcher() is not searcher
+
+
 # -- view helpers --------------------------------------------------------------
+
 
 def test_page_window_marks_gaps() -> None:
     from archive.web.presenters import page_window
@@ -383,20 +467,28 @@ def test_links_keep_state_and_reset_page() -> None:
     from archive.web.presenters import Links
 
     links = Links([("q", "x"), ("person", "A"), ("page", "3")], lambda pairs: pairs)
-    assert links.add("person", "B", "exclude_person") == \
-        [("q", "x"), ("person", "A"), ("person", "B")]
+    assert links.add("person", "B", "exclude_person") == [
+        ("q", "x"),
+        ("person", "A"),
+        ("person", "B"),
+    ]
     assert links.add("exclude_person", "a", "person") == [("q", "x"), ("exclude_person", "a")]
     assert links.remove("person", "a") == [("q", "x")]
-    assert links.set({"from": "2019", "to": None}) == \
-        [("q", "x"), ("person", "A"), ("from", "2019")]
+    assert links.set({"from": "2019", "to": None}) == [
+        ("q", "x"),
+        ("person", "A"),
+        ("from", "2019"),
+    ]
     assert links.page(1) == [("q", "x"), ("person", "A")]
 
 
 def test_marks_only_neutralises_other_tags() -> None:
     from archive.web.presenters import marks_only
 
-    assert str(marks_only("a <mark>b</mark> <script>x</script>")) == \
-        "a <mark>b</mark> &lt;script>x&lt;/script>"
+    assert (
+        str(marks_only("a <mark>b</mark> <script>x</script>"))
+        == "a <mark>b</mark> &lt;script>x&lt;/script>"
+    )
 
 
 def test_entity_urls_match_the_router(app: Flask) -> None:

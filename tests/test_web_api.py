@@ -40,19 +40,23 @@ def check(openapi: OpenAPI, response: TestResponse, path: str, status: int) -> A
     return response.get_json()
 
 
-def test_document_describes_the_routes_the_app_has(app: Flask, client: FlaskClient,
-                                                    openapi: OpenAPI) -> None:
+def test_document_describes_the_routes_the_app_has(
+    app: Flask, client: FlaskClient, openapi: OpenAPI
+) -> None:
     served = client.get("/api/openapi.json").get_json()
     assert served == openapi and openapi["openapi"].startswith("3.1")
-    rules = {r.rule.replace("<article_id>", "{id}").replace("<facet>", "{facet}")
-             for r in app.url_map.iter_rules()
-             if r.rule.startswith("/api/") and "path:" not in r.rule}
+    rules = {
+        r.rule.replace("<article_id>", "{id}").replace("<facet>", "{facet}")
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/api/") and "path:" not in r.rule
+    }
     assert rules == set(openapi["paths"])
     Draft202012Validator.check_schema({"components": openapi["components"]})
 
 
-def test_search_matches_schema_and_the_searcher(app: Flask, client: FlaskClient,
-                                                openapi: OpenAPI) -> None:
+def test_search_matches_schema_and_the_searcher(
+    app: Flask, client: FlaskClient, openapi: OpenAPI
+) -> None:
     response = client.get("/api/search?q=talks&person=Quentin+Quill&person=Petra+Plum")
     body = check(openapi, response, "/api/search", 200)
     from archive.search import Criteria, Searcher
@@ -66,8 +70,9 @@ def test_search_matches_schema_and_the_searcher(app: Flask, client: FlaskClient,
     assert body == json.loads(json.dumps(expected))
 
 
-def test_search_json_equals_the_cli(client: FlaskClient, runner: ArchiveCliRunner,
-                                    small_archive: Config) -> None:
+def test_search_json_equals_the_cli(
+    client: FlaskClient, runner: ArchiveCliRunner, small_archive: Config
+) -> None:
     result = runner.run("search", "--home", small_archive.home, "zebracorn", "--json")
     assert result.exit_code == 0, result.output
     cli_answer = json.loads(result.output)
@@ -91,8 +96,18 @@ def test_snippets_escape_article_html(client: FlaskClient) -> None:
     assert "<script>" not in hit["snippet"] and "&lt;script&gt;" in hit["snippet"]
 
 
-@pytest.mark.parametrize("query", ["page=-1", "per_page=10000", "from=not-a-date",
-                                   "q=" + "y" * 600, "q=%22open", "sort=up", "to=2019-02-30"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=-1",
+        "per_page=10000",
+        "from=not-a-date",
+        "q=" + "y" * 600,
+        "q=%22open",
+        "sort=up",
+        "to=2019-02-30",
+    ],
+)
 def test_search_errors_are_json_400(client: FlaskClient, openapi: OpenAPI, query: str) -> None:
     body = check(openapi, client.get("/api/search?" + query), "/api/search", 400)
     assert body["status"] == 400 and body["error"]
@@ -126,8 +141,9 @@ def test_unknown_api_paths_and_methods_are_json(client: FlaskClient) -> None:
     assert response.status_code == 405 and response.is_json
 
 
-def test_missing_index_is_json_503(make_app: Callable[[Path], Flask], tmp_path: Path,
-                                   openapi: OpenAPI) -> None:
+def test_missing_index_is_json_503(
+    make_app: Callable[[Path], Flask], tmp_path: Path, openapi: OpenAPI
+) -> None:
     client = make_app(tmp_path).test_client()
     body = check(openapi, client.get("/api/search?q=x"), "/api/search", 503)
     assert "reindex" in body["error"] + body.get("hint", "")

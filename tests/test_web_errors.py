@@ -33,14 +33,17 @@ def test_an_unknown_address_says_there_is_nothing_there(client, url):
     assert "requested URL was not found" not in html  # Werkzeug's own text
 
 
-@pytest.mark.parametrize(("url", "text"), [
-    ("/articles/0000000000000000", "No article has the id “0000000000000000”."),
-    ("/articles/" + "x" * 300, "No article has the id “" + "x" * 64 + "…”."),
-    ("/people/Nobody Atall", "No article mentions “Nobody Atall”."),
-    ("/outlets/No Such Outlet", "No article mentions “No Such Outlet”."),
-    ("/facets/nope", "There is no facet “nope”."),
-    ("/people/%20", "That name is empty or too long."),
-])
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("/articles/0000000000000000", "No article has the id “0000000000000000”."),
+        ("/articles/" + "x" * 300, "No article has the id “" + "x" * 64 + "…”."),
+        ("/people/Nobody Atall", "No article mentions “Nobody Atall”."),
+        ("/outlets/No Such Outlet", "No article mentions “No Such Outlet”."),
+        ("/facets/nope", "There is no facet “nope”."),
+        ("/people/%20", "That name is empty or too long."),
+    ],
+)
 def test_a_404_with_a_description_shows_it(client, url, text):
     html = html_error(client, url, 404)
     assert text in html
@@ -48,11 +51,14 @@ def test_a_404_with_a_description_shows_it(client, url, text):
 
 
 @pytest.mark.parametrize("path", ["/export.csv", "/export.jsonl", "/feed.atom"])
-@pytest.mark.parametrize(("query", "names"), [
-    ('q="unclosed', "quote"),
-    ("from=2023-13", "2023-13"),
-    ("q=" + "y" * (MAX_QUERY + 1), "too long"),
-])
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ('q="unclosed', "quote"),
+        ("from=2023-13", "2023-13"),
+        ("q=" + "y" * (MAX_QUERY + 1), "too long"),
+    ],
+)
 def test_exports_and_feeds_answer_a_bad_search_with_json(client, path, query, names):
     response = client.get(f"{path}?{query}")
     assert response.status_code == 400
@@ -62,17 +68,20 @@ def test_exports_and_feeds_answer_a_bad_search_with_json(client, path, query, na
     assert names in body["error"]
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    ('/?q="unclosed', 400),
-    ("/?from=2023-13", 400),
-    ("/export.html", 404),
-    ("/export.csv.bak", 404),
-    ("/feed.atom.xml", 404),
-    ("/exports/feed.atom", 404),
-    ("/articles/0000000000000000", 404),
-    ("/facets/nope", 404),
-    ("/people/Nobody Atall", 404),
-])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ('/?q="unclosed', 400),
+        ("/?from=2023-13", 400),
+        ("/export.html", 404),
+        ("/export.csv.bak", 404),
+        ("/feed.atom.xml", 404),
+        ("/exports/feed.atom", 404),
+        ("/articles/0000000000000000", 404),
+        ("/facets/nope", 404),
+        ("/people/Nobody Atall", 404),
+    ],
+)
 def test_pages_and_lookalike_addresses_still_get_html(client, url, status):
     html_error(client, url, status)
 
@@ -98,8 +107,7 @@ def test_the_search_help_lists_every_query_field(client):
 
 def test_the_openapi_query_parameter_documents_the_fields_and_the_limit(client):
     document = client.get("/api/openapi.json").get_json()
-    [query] = [p for p in document["paths"]["/api/search"]["get"]["parameters"]
-               if p["name"] == "q"]
+    [query] = [p for p in document["paths"]["/api/search"]["get"]["parameters"] if p["name"] == "q"]
     for field in ["title", *(f.index_field for f in all_facets()), "author", "date"]:
         assert f"{field}:" in query["description"], field
     assert query["schema"]["maxLength"] == MAX_QUERY

@@ -13,17 +13,26 @@ import os
 import re
 import threading
 from collections import deque
-from itertools import chain, islice
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 from multiprocessing.context import BaseContext
+from multiprocessing.pool import AsyncResult
+from typing import NamedTuple
 
 from archive.extract import nlp
 from archive.extract.outlets import _key as outlet_key
 from archive.extract.outlets import _tables, find_attributed, normalise_outlet
-from archive.extract.people import find_people, normalise_person, outlet_fragments, person_key, places
+from archive.extract.people import (
+    find_people,
+    normalise_person,
+    outlet_fragments,
+    person_key,
+    places,
+)
 from archive.models import Article
 
 Span = tuple[int, int, str]  # a model entity: start, end, label
+PeopleAndOutlets = tuple[list[str], list[str]]
 
 __all__ = ["EXTRACTOR_VERSION", "enrich", "normalise_outlet", "normalise_person"]
 
@@ -35,6 +44,16 @@ BATCH = 32
 WORKER_BATCHES = 500  # batches a worker handles before a fresh one takes over
 _CREDIT_LINE = re.compile(r"^\s*(?:Photo|Photos|Foto|Image|Source|Sources)\s*:.*$", re.I | re.M)
 _CREDIT_INLINE = re.compile(r"\((?:Photo|Image|Picture)s?\b[^)]*\)", re.I)
+
+
+class StoryInput(NamedTuple):
+    """What extraction reads of one article (small, as it is sent to a worker process)."""
+
+    title: str
+    body: str
+    authors: tuple[str, ...]
+    photo_credits: tuple[str, ...]
+    cited_outlets: tuple[str, ...]
 
 
 def _story_text(title: str, body: str) -> str:
@@ -52,15 +71,22 @@ def _credit_names(credits: Iterable[str]) -> list[str]:
     return names
 
 
-def people_in(text: str, ents: Sequence[Span], exclude: Iterable[str] = (),
-              outlets: Iterable[str] = ()) -> list[str]:
+def people_in(
+    text: str, ents: Sequence[Span], exclude: Iterable[str] = (), outlets: Iterable[str] = ()
+) -> list[str]:
     """Return the people of a story text from the model's spans (see people.find_people)."""
-    return find_people(text, ents, exclude=exclude, not_people=frozenset(_tables()[0]), outlets=outlets)
+    return find_people(
+        text, ents, exclude=exclude, not_people=frozenset(_tables()[0]), outlets=outlets
+    )
 
 
-def people_and_outlets(text: str, ents: Sequence[Span], authors: Sequence[str] = (),
-                       credits: Sequence[str] = (), cited: Sequence[str] = ()
-                       ) -> tuple[list[str], list[str]]:
+def people_and_outlets(
+    text: str,
+    ents: Sequence[Span],
+    authors: Sequence[str] = (),
+    credits: Sequence[str] = (),
+    cited: Sequence[str] = (),
+) -> PeopleAndOutlets:
     """Return the people and the normalised outlets of one story text given the model's spans."""
     attributed = [name for _, name in find_attributed(text, set(places()))]
     # The document's own outlets (cited, or named by a cue) are never its people:
@@ -75,24 +101,37 @@ def people_and_outlets(text: str, ents: Sequence[Span], authors: Sequence[str] =
         if name:
             named.setdefault(outlet_key(name), name)
     # "Evening Star said" after "Harbor Evening Star reported" is the same outlet, shortened.
-    return people, [name for key, name in named.items()
-                    if not any(key != other and key in outlet_fragments([other]) for other in named)]
+    return people, [
+        name
+        for key, name in named.items()
+        if not any(key != other and key in outlet_fragments([other]) for other in named)
+    ]
 
 
-def analyse(items: list[tuple[str, str, tuple, tuple, tuple]]) -> list[tuple[list[str], list[str]]]:
+def analyse(items: list[StoryInput]) -> list[PeopleAndOutlets]:
     """Return (people, outlets) for each (title, body, authors, photo_credits, cited_outlets)."""
     texts = [_story_text(title, body) for title, body, *_ in items]
-    return [people_and_outlets(text, ents, authors, credits, cited)
-            for text, ents, (_, _, authors, credits, cited) in zip(texts, nlp.entities(texts), items)]
+    return [
+        people_and_outlets(text, ents, authors, credits, cited)
+        for text, ents, (_, _, authors, credits, cited) in zip(texts, nlp.entities(texts), items)
+    ]
 
 
-def _item(article: Article) -> tuple[str, str, tuple, tuple, tuple]:
-    return (article.title, article.body, tuple(article.authors),
-            tuple(article.photo_credits), tuple(article.cited_outlets))
+def _item(article: Article) -> StoryInput:
+    return StoryInput(
+        article.title,
+        article.body,
+        tuple(article.authors),
+        tuple(article.photo_credits),
+        tuple(article.cited_outlets),
+    )
 
 
-def _fill(batch: list[Article], results: list[tuple[list[str], list[str]]],
-          progress: Callable[[int], None] | None) -> Iterator[Article]:
+def _fill(
+    batch: list[Article],
+    results: list[PeopleAndOutlets],
+    progress: Callable[[int], None] | None,
+) -> Iterator[Article]:
     for article, (people, outlets) in zip(batch, results):
         article.people, article.outlets = people, outlets
     if progress:
@@ -109,9 +148,13 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def enrich(articles: Iterable[Article], workers: int | None = None,
-           progress: Callable[[int], None] | None = None) -> Iterator[Article]:
-    """Fill people, outlets (normalised, merged with article.cited_outlets) for each article; yield them in input order."""
+def enrich(
+    articles: Iterable[Article],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Article]:
+    """Fill people and outlets (normalised, merged with article.cited_outlets) of each
+    article; yield the articles in input order."""
     source = iter(articles)
     batches = iter(lambda: list(islice(source, BATCH)), [])
     workers = workers or os.cpu_count() or 1
@@ -123,7 +166,7 @@ def enrich(articles: Iterable[Article], workers: int | None = None,
         return
     # Workers are replaced now and then: spaCy's string store grows with every new word.
     with _context().Pool(workers, initializer=nlp.load, maxtasksperchild=WORKER_BATCHES) as pool:
-        pending: deque = deque()
+        pending: deque[tuple[list[Article], AsyncResult[list[PeopleAndOutlets]]]] = deque()
         for batch in chain(head, batches):
             pending.append((batch, pool.apply_async(analyse, ([_item(a) for a in batch],))))
             # A bounded queue keeps memory flat however long the input is.

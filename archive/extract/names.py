@@ -14,54 +14,57 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-TITLES = {
-    "president", "vice", "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sen", "senator",
-    "rep", "representative", "gov", "governor", "gen", "general", "col", "colonel", "lt", "maj",
-    "major", "capt", "captain", "sgt", "sergeant", "adm", "admiral", "lieutenant", "minister",
-    "prime", "premier", "chancellor", "secretary", "judge", "justice", "pope", "king", "queen",
-    "prince", "princess", "sir", "dame", "lord", "lady", "rev", "reverend", "sheikh", "ayatollah",
-    "mayor", "ambassador", "commissioner", "chairman", "chairwoman", "deputy", "former", "late",
-    "foreign", "defence", "defense", "interior", "finance", "coach", "officer", "cardinal",
-    "archbishop", "bishop", "emperor", "speaker", "leader", "chief", "st", "u.s", "us", "un",
+
+def word_set(words: str) -> frozenset[str]:
+    """Return the words of a space-separated list (long word lists stay a few lines)."""
+    return frozenset(words.split())
+
+
+TITLES = word_set(
+    "president vice mr mrs ms miss dr prof professor sen senator rep representative gov governor "
+    "gen general col colonel lt maj major capt captain sgt sergeant adm admiral lieutenant "
+    "minister prime premier chancellor secretary judge justice pope king queen prince princess sir "
+    "dame lord lady rev reverend sheikh ayatollah mayor ambassador commissioner chairman "
+    "chairwoman deputy former late foreign defence defense interior finance coach officer cardinal "
+    "archbishop bishop emperor speaker leader chief st u.s us un "
     # Job words that are capitalised only because a sentence starts with them.
-    "broker", "analyst", "dealer", "trader", "spokesman", "spokeswoman", "economist", "novelist",
-    "writer", "editor", "director", "manager", "executive", "negotiator", "dissident", "actor",
-    "singer", "author", "poet", "lawyer", "attorney", "envoy", "striker", "goalkeeper",
-    "midfielder",
-}
+    "broker analyst dealer trader spokesman spokeswoman economist novelist writer editor director "
+    "manager executive negotiator dissident actor singer author poet lawyer attorney envoy striker "
+    "goalkeeper midfielder"
+)
 # Words that make a capitalised phrase a company, body or facility rather than a person.
-ORG_WORDS = {
-    "co", "corp", "inc", "ltd", "plc", "spa", "ag", "sa", "nv", "bv", "gmbh", "llc", "bros",
-    "group", "holdings", "bank", "mining", "cables", "controls", "industries", "systems",
-    "network", "prison", "airport", "university", "college", "school", "hospital", "church",
-    "party", "council", "committee", "ministry", "agency", "army", "police", "court", "fund",
-    "institute", "cement", "fields", "motors", "airlines", "airways", "energy", "oil", "gas",
-    "securities", "capital", "partners", "foundation", "association", "union", "newsroom",
-    "lamps", "square", "street", "avenue", "river", "mountains", "island", "islands",
-    "province", "district", "region",
-}
+ORG_WORDS = word_set(
+    "co corp inc ltd plc spa ag sa nv bv gmbh llc bros group holdings bank mining cables controls "
+    "industries systems network prison airport university college school hospital church party "
+    "council committee ministry agency army police court fund institute cement fields motors "
+    "airlines airways energy oil gas securities capital partners foundation association union "
+    "newsroom lamps square street avenue river mountains island islands province district "
+    "region"
+)
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al",
-             "el", "dos", "del"}
-STOP_WORDS = {"the", "a", "an", "this", "that", "and", "or", "but", "of", "in", "on", "at", "to",
-              "for", "by", "with"}
+PARTICLES = word_set("de da di du van von der den la le bin ibn al el dos del")
+STOP_WORDS = word_set("the a an this that and or but of in on at to for by with")
 
 
 @lru_cache(maxsize=1)
 def places() -> frozenset[str]:
     """Return the casefolded place, people and nationality names from data/places.txt."""
     text = resources.files("archive").joinpath("data/places.txt").read_text("utf-8")
-    return frozenset(line.strip().casefold() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().casefold()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 def name_tokens(name: str) -> list[str]:
     """Split a mention into name tokens without titles, possessives or stray punctuation."""
     text = unicodedata.normalize("NFC", name).replace("’", "'").replace("`", "'")
-    text = re.sub(r"'s?$", "", text.strip().strip("\"“”()[],;:!?-—–").strip())
+    text = re.sub(r"'s?$", "", text.strip().strip('"“”()[],;:!?-—–').strip())
     tokens = text.split()
-    while len(tokens) > 1 and (tokens[0].rstrip(".").casefold() in TITLES
-                               or tokens[0].casefold() in places()):
+    while len(tokens) > 1 and (
+        tokens[0].rstrip(".").casefold() in TITLES or tokens[0].casefold() in places()
+    ):
         tokens.pop(0)
     return tokens
 

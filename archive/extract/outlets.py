@@ -8,12 +8,17 @@ from collections.abc import Set
 from functools import lru_cache
 from importlib import resources
 
+from archive.extract.names import word_set
+
 # An outlet name in running text: capitalised words, optionally joined by
 # of/the/and/&/- or a slash ("Radio Liberty/Radio Free Europe"), or a bare domain.
 # Names never span a line, and a sentence-final full stop ends them.
 _WORD = r"(?:[A-Z](?:[\w'’&!-]|\.(?=\w))*)"
 _NAME = rf"(?:{_WORD}(?:(?:[ \t]+(?:of|the|and|&|de|der|di)[ \t]+|[ \t]+|/)(?:{_WORD}))*)"
-_DOMAIN = r"(?:[a-z0-9][a-z0-9-]*\.)+(?:com|org|net|pl|ua|ru|uk|de|fr|eu|io|news|info|co|us|ca|by|lt|lv|ee|cz|sk|hu|ro|it|es)\b"
+_DOMAIN = (
+    r"(?:[a-z0-9][a-z0-9-]*\.)+"
+    r"(?:com|org|net|pl|ua|ru|uk|de|fr|eu|io|news|info|co|us|ca|by|lt|lv|ee|cz|sk|hu|ro|it|es)\b"
+)
 _X = rf"(?P<x>(?:[Tt]he[ \t]+)?{_NAME}|{_DOMAIN})"
 _VERB = r"(?:reported|reports|said|wrote|writes|quoted|cited|says|reporting|noted)"
 # Each cue names where the outlet sits relative to it; "magazine" makes any name an outlet.
@@ -23,17 +28,19 @@ _CUES = [
     re.compile(rf"\btold\s+{_X}"),
     re.compile(rf"\b(?:in\s+)?(?:an|the|a)\s+interview\s+with\s+{_X}"),
     re.compile(rf"\b(?:as\s+)?quoted\s+by\s+{_X}"),
-    re.compile(rf"{_X}(?:\s+(?:website|newspaper|daily|weekly|portal|agency|news\s+agency|broadcaster|channel))?\s*,?\s+{_VERB}\b"),
+    re.compile(
+        rf"{_X}(?:\s+(?:website|newspaper|daily|weekly|portal|agency|news\s+agency"
+        rf"|broadcaster|channel))?\s*,?\s+{_VERB}\b"
+    ),
     re.compile(rf"{_X}\s+(?P<kind>magazine|newspaper)\b"),
 ]
 # Words that make an unknown capitalised name look like a news outlet.
-_OUTLET_WORDS = {
-    "news", "times", "post", "journal", "radio", "tv", "television", "magazine", "agency",
-    "press", "herald", "gazette", "tribune", "daily", "telegraph", "guardian", "voice",
-    "broadcasting", "network", "channel", "wire", "review", "monitor", "chronicle", "observer",
-    "express", "mail", "inquirer", "reporter", "standard", "insider", "pravda", "gazeta",
-    "novosti", "zeitung", "bulletin", "dispatch", "examiner", "courier", "sentinel", "star",
-}
+_OUTLET_WORDS = word_set(
+    "news times post journal radio tv television magazine agency press herald gazette tribune "
+    "daily telegraph guardian voice broadcasting network channel wire review monitor chronicle "
+    "observer express mail inquirer reporter standard insider pravda gazeta novosti zeitung "
+    "bulletin dispatch examiner courier sentinel star"
+)
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +97,10 @@ def normalise_outlet(name: str) -> str:
         for suffix in suffixes:
             if cleaned.lower().endswith(suffix.lower()) and len(cleaned) > len(suffix):
                 cleaned = cleaned[: -len(suffix)].strip()
-    for candidate in (cleaned, re.sub(r"\s+(?:magazine|newspaper|website)$", "", cleaned, flags=re.I)):
+    for candidate in (
+        cleaned,
+        re.sub(r"\s+(?:magazine|newspaper|website)$", "", cleaned, flags=re.I),
+    ):
         if _key(candidate) in names:
             return names[_key(candidate)]
     if "/" in cleaned:
@@ -123,7 +133,8 @@ def find_attributed(text: str, not_outlets: Set[str] = frozenset()) -> list[tupl
             if not shown or _key(raw) in not_outlets or shown.casefold() in not_outlets:
                 continue
             words = {w.casefold() for w in re.split(r"[\s/]+", raw)} - {"the"}
-            # An unknown name needs a word like "News" and a word of its own ("News" alone is not one).
+            # An unknown name needs a word like "News" and a word of its own
+            # ("News" alone is not one).
             looks_like = bool(words & _OUTLET_WORDS) and bool(words - _OUTLET_WORDS)
             if is_known_outlet(raw) or _host(raw) or match.groupdict().get("kind") or looks_like:
                 found.append((match.start("x"), shown))

@@ -3,7 +3,8 @@
 find_people runs in four steps: read the model's spans into name mentions (and votes for
 other labels), find the full names the text gives, group mentions by the person they
 name (a bare "Merkel" joins "Angela Merkel"), then drop what is no person and rank the
-rest by how often the text names them. What a single name looks like is names.py's job.
+rest by how often the text names them. What a single name looks like is names.py's job;
+how often and in what company a text uses it, textwords.py's.
 """
 
 from __future__ import annotations
@@ -25,83 +26,30 @@ from archive.extract.names import (
     person_key,
     places,
     tokens_key,
+    word_set,
 )
+from archive.extract.textwords import TextWords
 
 __all__ = ["find_people", "normalise_person", "outlet_fragments", "person_key", "places"]
 
 Span = tuple[int, int, str]  # a model entity: start, end, label
 
 # Labels whose votes show a string is not a person in this document.
-NOT_PERSON_LABELS = {"GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART",
-                     "LANGUAGE"}
+NOT_PERSON_LABELS = word_set("GPE LOC NORP ORG FAC EVENT PRODUCT WORK_OF_ART LANGUAGE")
 # Capitalised words that precede a surname without being a given name.
-_NOT_GIVEN = {
-    "he", "she", "it", "they", "we", "i", "when", "while", "after", "before", "then", "but",
-    "as", "if", "so", "yet", "also", "meanwhile", "however", "still", "now", "today", "yesterday",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "said", "says", "told", "asked", "added", "where", "why",
-}
-_WORD = re.compile(r"\w+(?:-\w+)*|,")
-# Words around a name that show it is a place ("in Tuva", "town of Goma", "Goma airport").
-_PLACE_BEFORE = {"in", "near", "outside"}
-_PLACE_OF = {"town", "city", "village", "port", "capital", "province", "region", "north", "south",
-             "east", "west"}
-_PLACE_AFTER = {"province", "district", "region", "town", "village", "city", "airport", "valley",
-                "prison", "state", "county", "area", "border", "mountains", "river"}
-
-
-class _Words:
-    """The words of one text, indexed once so each rule is a lookup, not a regex compile."""
-
-    def __init__(self, text: str) -> None:
-        self.words = _WORD.findall(text)
-        self.lower = {w for w in self.words if w.islower()}
-        self.at: dict[str, list[int]] = {}
-        for i, word in enumerate(self.words):
-            self.at.setdefault(word, []).append(i)
-
-    def find(self, name: str) -> list[int]:
-        """Return the word positions where name starts (exact case)."""
-        parts = _WORD.findall(name)
-        if not parts:
-            return []
-        return [i for i in self.at.get(parts[0], []) if self.words[i:i + len(parts)] == parts]
-
-    def count(self, name: str) -> int:
-        """Count mentions of name, as written or in capitals."""
-        return len(self.find(name)) + (len(self.find(name.upper())) if not name.isupper() else 0)
-
-    def place_cues(self, name: str) -> tuple[int, int]:
-        """Return (times read as a place or group, times seen) for a name.
-
-        "the Chechens", "in Tuva", "town of Goma", "Tavildara district" and datelines
-        such as "LONGYEAR , Norway" read as places or peoples; people seldom are.
-        """
-        w, n = self.words, len(_WORD.findall(name))
-        cued = 0
-        hits = self.find(name) + (self.find(name.upper()) if not name.isupper() else [])
-        for i in hits:
-            before = w[i - 1].casefold() if i else ""
-            after = w[i + n] if i + n < len(w) else ""
-            if (before in _PLACE_BEFORE or (n == 1 and before == "the") or after in _PLACE_AFTER
-                    or (before == "of" and i > 1 and w[i - 2].casefold() in _PLACE_OF)
-                    or (after == "," and i + n + 1 < len(w)
-                        and w[i + n + 1].casefold() in places())):
-                cued += 1
-        return cued, len(hits)
-
-    def common(self, tokens: list[str]) -> bool:
-        """Tell whether every word of a name also appears in lower case (a noun, not a name)."""
-        return all(t.casefold() in self.lower for t in tokens)
+_NOT_GIVEN = word_set(
+    "he she it they we i when while after before then but as if so yet also meanwhile however "
+    "still now today yesterday monday tuesday wednesday thursday friday saturday sunday january "
+    "february march april may june july august september october november december said says told "
+    "asked added where why"
+)
 
 
 def _join_adjacent(text: str, ents: Iterable[Span]) -> list[Span]:
     """Join PERSON spans that only a space separates: "Zine al-Abidine" + "Ben Ali" is one."""
     joined: list[Span] = []
     for start, end, label in sorted(ents):
-        if (joined and label == "PERSON" == joined[-1][2]
-                and text[joined[-1][1]:start] == " "):
+        if joined and label == "PERSON" == joined[-1][2] and text[joined[-1][1] : start] == " ":
             joined[-1] = (joined[-1][0], end, label)
         else:
             joined.append((start, end, label))
@@ -113,8 +61,11 @@ def _missed_full_name(text: str, bare: str) -> list[str] | None:
     skip = TITLES | STOP_WORDS | _NOT_GIVEN | places()
     for match in re.finditer(rf"\b([A-Z][a-z][\w'-]*)[ \t]+{re.escape(bare)}\b", text):
         given = match.group(1)
-        if (given.casefold() not in skip and not given.endswith("ly")
-                and looks_like_name([given, bare])):
+        if (
+            given.casefold() not in skip
+            and not given.endswith("ly")
+            and looks_like_name([given, bare])
+        ):
             return [given, bare]
     return None
 
@@ -147,16 +98,20 @@ class _Person:
 class _Verdicts:
     """What, besides the model's PERSON label, tells a document's people from the rest."""
 
-    words: _Words
+    words: TextWords
     evidence: _Evidence
     not_people: Collection[str]  # casefolded names known to be something else (outlets)
     excluded: set[str]  # person keys of credits and authors
     excluded_surnames: set[str]
 
 
-def find_people(text: str, ents: Iterable[Span], exclude: Iterable[str] = (),
-                not_people: Collection[str] = frozenset(),
-                outlets: Iterable[str] = ()) -> list[str]:
+def find_people(
+    text: str,
+    ents: Iterable[Span],
+    exclude: Iterable[str] = (),
+    not_people: Collection[str] = frozenset(),
+    outlets: Iterable[str] = (),
+) -> list[str]:
     """Return the people a text names, most mentioned first (ties: first mentioned).
 
     ents are the model's (start, end, label) spans; exclude holds names that are photo
@@ -170,9 +125,13 @@ def find_people(text: str, ents: Iterable[Span], exclude: Iterable[str] = (),
     fulls = _full_names(text, evidence.mentions)
     people = _group_by_person(evidence.mentions, fulls)
     excluded = {person_key(n) for n in exclude if n}
-    verdicts = _Verdicts(words=_Words(text), evidence=evidence, not_people=not_people,
-                         excluded=excluded,
-                         excluded_surnames={k.split()[-1] for k in excluded if k})
+    verdicts = _Verdicts(
+        words=TextWords(text),
+        evidence=evidence,
+        not_people=not_people,
+        excluded=excluded,
+        excluded_surnames={k.split()[-1] for k in excluded if k},
+    )
     surnames = Counter(t for k in people for t in {k.split()[0], k.split()[-1]})
     kept = []
     for key, person in people.items():
@@ -224,8 +183,10 @@ def _full_names(text: str, mentions: list[_Mention]) -> dict[str, list[str]]:
         core = core_tokens(tokens)
         if len(core) < 2:
             bare = core[0].casefold()
-            if not any(bare in (c[0].casefold(), c[-1].casefold())
-                       for c in map(core_tokens, fulls.values())):
+            if not any(
+                bare in (c[0].casefold(), c[-1].casefold())
+                for c in map(core_tokens, fulls.values())
+            ):
                 core = _missed_full_name(text, core[0]) or core
         if len(core) >= 2:
             fulls.setdefault(tokens_key(core), core if len(core_tokens(tokens)) < 2 else tokens)
@@ -237,20 +198,26 @@ def _resolve(tokens: list[str], fulls: dict[str, list[str]]) -> str | None:
     core = core_tokens(tokens)
     if len(core) >= 2:
         # "Hillary Clinton" is "Hillary Rodham Clinton" when the text has one such longer name.
-        longer = [k for k, t in fulls.items() if len(core_tokens(t)) > len(core)
-                  and core_tokens(t)[0].casefold() == core[0].casefold()
-                  and core_tokens(t)[-1].casefold() == core[-1].casefold()]
+        longer = [
+            k
+            for k, t in fulls.items()
+            if len(core_tokens(t)) > len(core)
+            and core_tokens(t)[0].casefold() == core[0].casefold()
+            and core_tokens(t)[-1].casefold() == core[-1].casefold()
+        ]
         return longer[0] if len(longer) == 1 else tokens_key(core)
     bare = core[0].casefold()
-    owners = [k for k, t in fulls.items()
-              if bare in (core_tokens(t)[0].casefold(), core_tokens(t)[-1].casefold())]
+    owners = [
+        k
+        for k, t in fulls.items()
+        if bare in (core_tokens(t)[0].casefold(), core_tokens(t)[-1].casefold())
+    ]
     if len(owners) > 1:
         return None  # shared by two people: name neither
     return owners[0] if owners else bare
 
 
-def _group_by_person(mentions: list[_Mention],
-                     fulls: dict[str, list[str]]) -> dict[str, _Person]:
+def _group_by_person(mentions: list[_Mention], fulls: dict[str, list[str]]) -> dict[str, _Person]:
     """Group the mentions, in text order, under the key of the person each names."""
     people: dict[str, _Person] = {}
     for offset, tokens in sorted(mentions):
@@ -264,8 +231,9 @@ def _display_tokens(key: str, person: _Person, fulls: dict[str, list[str]]) -> l
     """Return the spelling to show: a mixed-case form of the key, else the full name."""
     tokens = fulls.get(key) or max(person.forms, key=len)
     # Prefer a mixed-case spelling over a headline's capitals for display.
-    forms = [f for f in person.forms
-             if tokens_key(core_tokens(f)) == key and not " ".join(f).isupper()]
+    forms = [
+        f for f in person.forms if tokens_key(core_tokens(f)) == key and not " ".join(f).isupper()
+    ]
     return forms[0] if forms else tokens
 
 
@@ -284,11 +252,10 @@ def _not_a_person(key: str, core: list[str], person: _Person, verdicts: _Verdict
     if verdicts.words.common(core):
         return True  # "Death", "Lamps": capitalised nouns
     # "KDP", "AVG": acronyms of organisations
-    return (len(core) == 1 and len(core[0]) <= 4
-            and all(" ".join(f).isupper() for f in person.forms))
+    return len(core) == 1 and len(core[0]) <= 4 and all(" ".join(f).isupper() for f in person.forms)
 
 
-def _mention_count(core: list[str], words: _Words, surnames: Counter[str]) -> int:
+def _mention_count(core: list[str], words: TextWords, surnames: Counter[str]) -> int:
     """Count a person's mentions: by surname, or by full name when two people share it."""
     shared = surnames[core[-1].casefold()] > 1
     return words.count(" ".join(core) if shared else core[-1])

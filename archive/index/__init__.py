@@ -22,5 +22,13 @@ from archive.index.maintenance import (
     update_index,
 )
 
-__all__ = ["CheckReport", "ReindexStats", "check", "index_lock", "live_dir", "open_live",
-           "reindex", "update_index"]
+__all__ = [
+    "CheckReport",
+    "ReindexStats",
+    "check",
+    "index_lock",
+    "live_dir",
+    "open_live",
+    "reindex",
+    "update_index",
+]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -61,8 +61,11 @@ class BuiltSegment(NamedTuple):
 def text_fields() -> tuple[TextField, ...]:
     """Return the text fields the fast path indexes, title and body first."""
     names = [TextField(name, stemmed=False, names=True) for name in S.value_fields()]
-    return (TextField(S.TITLE, stemmed=True, names=False),
-            TextField(S.BODY, stemmed=True, names=False), *names)
+    return (
+        TextField(S.TITLE, stemmed=True, names=False),
+        TextField(S.BODY, stemmed=True, names=False),
+        *names,
+    )
 
 
 class SegmentContents:
@@ -75,10 +78,13 @@ class SegmentContents:
         self.boosts = {f.name: self.fields[f.name].format.field_boost for f in self.texts}
         # Per field, term -> postings; text terms are str, keyed terms Whoosh's bytes.
         self.text_postings: dict[str, dict[str, PositionalPostings]] = {
-            f.name: {} for f in self.texts}
+            f.name: {} for f in self.texts
+        }
         self.keyed_postings: dict[str, dict[bytes, TermPostings]] = {
-            name: {} for name, field in self.fields.items()
-            if field.indexed and name not in self.text_postings}
+            name: {}
+            for name, field in self.fields.items()
+            if field.indexed and name not in self.text_postings
+        }
         # Per text field and doc: its number of terms, and the positions it spans plus
         # one (the pack numbers positions segment-wide, a gap between two docs).
         self.lengths = {f.name: array("I") for f in self.texts}
@@ -113,8 +119,9 @@ def _articles(task: SegmentTask) -> Iterator[Article]:
         store.close()
 
 
-def _add_article(contents: SegmentContents, perdoc: PerDocumentWriter, docnum: int,
-                 article: Article) -> None:
+def _add_article(
+    contents: SegmentContents, perdoc: PerDocumentWriter, docnum: int, article: Article
+) -> None:
     facet_values = {facet.name: facet.values(article) for facet in contents.facet_specs}
     perdoc.start_doc(docnum)
     _add_text_fields(contents, perdoc, docnum, _text_values(contents, article, facet_values))
@@ -127,29 +134,36 @@ def _add_article(contents: SegmentContents, perdoc: PerDocumentWriter, docnum: i
     contents.count += 1
 
 
-def _text_values(contents: SegmentContents, article: Article,
-                 facet_values: dict[str, list[str]]) -> dict[str, Any]:
-    values: dict[str, Any] = {S.TITLE: article.title, S.BODY: article.body,
-                              S.AUTHORS: article.authors}
+def _text_values(
+    contents: SegmentContents, article: Article, facet_values: dict[str, list[str]]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        S.TITLE: article.title,
+        S.BODY: article.body,
+        S.AUTHORS: article.authors,
+    }
     for facet in contents.facet_specs:
         values[facet.index_field] = facet_values[facet.name]
     return values
 
 
-def _add_text_fields(contents: SegmentContents, perdoc: PerDocumentWriter, docnum: int,
-                     values: dict[str, Any]) -> None:
+def _add_text_fields(
+    contents: SegmentContents, perdoc: PerDocumentWriter, docnum: int, values: dict[str, Any]
+) -> None:
     for field in contents.texts:
         value = values[field.name]
         found = _term_positions(contents, field, value)
-        length = _add_positional(contents.text_postings[field.name], docnum, found,
-                                 contents.boosts[field.name])
+        length = _add_positional(
+            contents.text_postings[field.name], docnum, found, contents.boosts[field.name]
+        )
         contents.lengths[field.name].append(length)
         fieldobj = contents.fields[field.name]
         perdoc.add_field(field.name, fieldobj, value if fieldobj.stored else None, length)
 
 
-def _term_positions(contents: SegmentContents, field: TextField,
-                    value: Any) -> dict[str, list[int]]:
+def _term_positions(
+    contents: SegmentContents, field: TextField, value: Any
+) -> dict[str, list[int]]:
     """Return each term of the field's value with its positions; record the doc's span."""
     if field.names:
         found = _name_positions(value)
@@ -185,8 +199,9 @@ def _name_positions(values: list[str]) -> dict[str, list[int]]:
     return found
 
 
-def _add_positional(table: dict[str, PositionalPostings], docnum: int,
-                    found: dict[str, list[int]], boost: float) -> int:
+def _add_positional(
+    table: dict[str, PositionalPostings], docnum: int, found: dict[str, list[int]], boost: float
+) -> int:
     """Add one doc's postings of a text field to its table; return the doc's length."""
     # The hot loop of the build: one pass per distinct term of every field of every doc.
     length = 0
@@ -204,8 +219,9 @@ def _add_positional(table: dict[str, PositionalPostings], docnum: int,
     return length
 
 
-def _add_keyed_fields(contents: SegmentContents, perdoc: PerDocumentWriter, docnum: int,
-                      article: Article) -> datetime | None:
+def _add_keyed_fields(
+    contents: SegmentContents, perdoc: PerDocumentWriter, docnum: int, article: Article
+) -> datetime | None:
     """Index the id and date fields (terms as Whoosh's field types make them); return the
     article's date as naive UTC."""
     date = S.naive_utc(article.date)
@@ -227,42 +243,68 @@ def _add_keyed_fields(contents: SegmentContents, perdoc: PerDocumentWriter, docn
     return date
 
 
-def _write_postings(codec: W3Codec, storage: FileStorage, segment: Segment,
-                    contents: SegmentContents, text_terms: dict[str, list[str]]) -> None:
+def _write_postings(
+    codec: W3Codec,
+    storage: FileStorage,
+    segment: Segment,
+    contents: SegmentContents,
+    text_terms: dict[str, list[str]],
+) -> None:
     writer = codec.field_writer(storage, segment)
     limit = block_limit(codec)
-    tables: dict[str, dict[Any, Any]] = {**contents.keyed_postings, **contents.text_postings}
+    # Keyed fields' terms are bytes already, text fields' are str.
+    tables: dict[str, Mapping[Any, TermPostings]] = dict(contents.keyed_postings)
+    tables.update(contents.text_postings)
     for name in sorted(tables):
         table = tables[name]
         if not table:
             continue
         terms = text_terms.get(name) or sorted(table)
-        _write_field(writer, name, contents.fields[name], table, terms,
-                     contents.lengths.get(name), limit)
+        _write_field(
+            writer, name, contents.fields[name], table, terms, contents.lengths.get(name), limit
+        )
     writer.close()
 
 
-def _write_field(writer: W3FieldWriter, name: str, fieldobj: FieldType,
-                 table: dict[Any, TermPostings], terms: list[Any],
-                 field_lengths: array | None, limit: int) -> None:
+def _write_field(
+    writer: W3FieldWriter,
+    name: str,
+    fieldobj: FieldType,
+    table: Mapping[Any, TermPostings],
+    terms: Sequence[str | bytes],
+    field_lengths: array[int] | None,
+    limit: int,
+) -> None:
     writer.start_field(name, fieldobj)
     for term in terms:
         postings = table[term]
         # Sorted str terms are in the order of their UTF-8 bytes, as Whoosh keeps them.
         writer.start_term(term.encode("utf-8") if isinstance(term, str) else term)
-        write_term_blocks(writer, postings.docs, postings.weights, postings.values,
-                          field_lengths, limit)
+        write_term_blocks(
+            writer, postings.docs, postings.weights, postings.values, field_lengths, limit
+        )
         writer.finish_term()
     writer.finish_field()
 
 
-def _write_pack(index_dir: str, segment: Segment, contents: SegmentContents,
-                text_terms: dict[str, list[str]]) -> None:
+def _write_pack(
+    index_dir: str, segment: Segment, contents: SegmentContents, text_terms: dict[str, list[str]]
+) -> None:
     # Arrays the searcher memory-maps instead of reading stored fields and matchers.
     arrays, meta = contents.facets.arrays()
     names = [field.name for field in contents.texts]
     for name in names:
-        arrays.update(pack_field(name, text_terms[name], contents.text_postings[name],
-                                 contents.lengths[name], contents.spans[name]))
-    write_pack(pack_path(index_dir, segment), arrays,
-               {"facets": meta, "fields": names, "title_words": contents.title_words})
+        arrays.update(
+            pack_field(
+                name,
+                text_terms[name],
+                contents.text_postings[name],
+                contents.lengths[name],
+                contents.spans[name],
+            )
+        )
+    write_pack(
+        pack_path(index_dir, segment),
+        arrays,
+        {"facets": meta, "fields": names, "title_words": contents.title_words},
+    )

@@ -42,8 +42,12 @@ class BuildResult(NamedTuple):
     workers: int
 
 
-def build(path: Path, store: Store, workers: int | None = None,
-          progress: Callable[[int], None] | None = None) -> BuildResult:
+def build(
+    path: Path,
+    store: Store,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildResult:
     """Index every stored article into the directory path.
 
     progress, if given, is called with the number of articles each finished segment added.
@@ -77,12 +81,13 @@ def _plan(index_dir: str, store_path: str, ids: list[str], workers: int) -> list
     if not total:
         return []
     size = math.ceil(total / max(workers, math.ceil(total / MAX_SEGMENT)))
-    return [SegmentTask(index_dir, store_path, ids[i], ids[i + size] if i + size < total else None)
-            for i in range(0, total, size)]
+    return [
+        SegmentTask(index_dir, store_path, ids[i], ids[i + size] if i + size < total else None)
+        for i in range(0, total, size)
+    ]
 
 
-def _numbered_results(tasks: list[SegmentTask],
-                      workers: int) -> Iterator[tuple[int, BuiltSegment]]:
+def _numbered_results(tasks: list[SegmentTask], workers: int) -> Iterator[tuple[int, BuiltSegment]]:
     # Each finished segment with its task's number, as soon as it is finished.
     if workers == 1:
         for n, task in enumerate(tasks):

@@ -1,15 +1,16 @@
 """Per-segment facet columns as numpy arrays; counting a facet is one np.bincount.
 
-Every facet of the registry (archive/facets.py) is a column, multi-valued or not: a CSR pair (values of doc d are
-val[off[d]:off[d+1]]) plus the doc of every entry, so counting over a boolean mask of
-matching docs is `bincount(val[mask[entry_doc]])`. Value ids are global to a `Vocab`
-shared by all segments, so per-segment counts add up as arrays.
+Every facet of the registry (archive/facets.py) is a column, multi-valued or not: a CSR
+pair (values of doc d are val[off[d]:off[d+1]]) plus the doc of every entry, so counting
+over a boolean mask of matching docs is `bincount(val[mask[entry_doc]])`. Value ids are
+global to a `Vocab` shared by all segments, so per-segment counts add up as arrays.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -23,8 +24,12 @@ NO_DATE = np.iinfo(np.int64).min
 
 def date_key(value: datetime) -> int:
     """Return seconds since 1970 for a naive UTC datetime."""
-    return ((value.toordinal() - EPOCH_ORDINAL) * 86400 + value.hour * 3600
-            + value.minute * 60 + value.second)
+    return (
+        (value.toordinal() - EPOCH_ORDINAL) * 86400
+        + value.hour * 3600
+        + value.minute * 60
+        + value.second
+    )
 
 
 class Vocab:
@@ -57,7 +62,8 @@ class FacetBuilder:
         self.dates: list[int] = []
         # Per facet: offsets, local value ids, local id of each distinct value.
         self.values: dict[str, tuple[list[int], list[int], dict[str, int]]] = {
-            facet.name: ([0], [], {}) for facet in all_facets()}
+            facet.name: ([0], [], {}) for facet in all_facets()
+        }
 
     def add(self, doc_id: str, date: datetime | None, values: dict[str, list[str]]) -> None:
         """Add the next document: its naive UTC date (or None) and values by facet name."""
@@ -83,15 +89,17 @@ class FacetBuilder:
 class SegmentFacets:
     """Facet columns of one segment, indexed by segment doc number."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], meta: dict[str, list[str]],
-                 vocabs: dict[str, Vocab]) -> None:
+    def __init__(
+        self, arrays: dict[str, np.ndarray], meta: dict[str, list[str]], vocabs: dict[str, Vocab]
+    ) -> None:
         self.ids = arrays["ids"]
         self.size = n = len(self.ids)
         self.dates = arrays["dates"]
         self.dated = self.dates != NO_DATE
         months = np.full(n, -1, np.int64)
-        months[self.dated] = self.dates[self.dated].astype("datetime64[s]").astype(
-            "datetime64[M]").astype(np.int64)
+        months[self.dated] = (
+            self.dates[self.dated].astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+        )
         self.month_base = int(months[self.dated].min()) if self.dated.any() else 0
         self.months = np.where(self.dated, months - self.month_base, -1)
         # Sort orders: by (date, id) for date sorting, by id for undated documents.
@@ -108,8 +116,9 @@ class SegmentFacets:
             remap = np.array([vocab.add(v) for v in meta[name]] or [0], np.int32)
             off = np.asarray(arrays[f"{name}.off"], np.int64)
             docs = np.repeat(np.arange(n, dtype=np.int32), np.diff(off))
-            val = remap[arrays[f"{name}.val"]] if len(off) > 1 and off[-1] else \
-                np.zeros(0, np.int32)
+            val = (
+                remap[arrays[f"{name}.val"]] if len(off) > 1 and off[-1] else np.zeros(0, np.int32)
+            )
             if len(val):
                 # Two spellings of one value in one document count once.
                 pairs = np.unique(docs.astype(np.int64) << 32 | val)
@@ -123,8 +132,11 @@ class SegmentFacets:
         facets = all_facets()
         for doc in range(reader.doc_count_all()):
             fields = reader.stored_fields(doc)
-            builder.add(fields.get(S.ID_FIELD, ""), fields.get(S.DATE),
-                        {f.name: fields.get(f.stored_field) or [] for f in facets})
+            builder.add(
+                fields.get(S.ID_FIELD, ""),
+                fields.get(S.DATE),
+                {f.name: fields.get(f.stored_field) or [] for f in facets},
+            )
         return cls(*builder.arrays(), vocabs)
 
     def docs_with(self, facet: str, ids: np.ndarray) -> np.ndarray:

@@ -82,7 +82,8 @@ def index_lock(config: Config, wait: float = 0.0) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     raise IndexBusy(
                         "another ingest or reindex is running; wait for it to finish and "
-                        "try again (if it was killed, the lock is already free)") from None
+                        "try again (if it was killed, the lock is already free)"
+                    ) from None
                 time.sleep(0.1)
         yield
 
@@ -127,8 +128,10 @@ def _fsync_dir(path: Path) -> None:
 def clean_old_dirs(config: Config, keep: int = 1) -> list[Path]:
     """Remove index directories other than the live one and the `keep` newest others."""
     live = live_dir(config)
-    others = sorted((p for p in config.home.glob(DIR_PREFIX + "*")
-                     if p.is_dir() and p.resolve() != live), key=lambda p: p.stat().st_mtime)
+    others = sorted(
+        (p for p in config.home.glob(DIR_PREFIX + "*") if p.is_dir() and p.resolve() != live),
+        key=lambda p: p.stat().st_mtime,
+    )
     # Searchers that still have an old directory open keep their files (Unix unlink
     # semantics), and they reopen on the live one at their next search.
     doomed = others[:-keep] if keep else others
@@ -155,8 +158,10 @@ def open_live(config: Config) -> FileIndex | None:
     except (ImportError, AttributeError) as error:
         # The schema is pickled with its analyzers' import paths: an index written by an
         # older layout names modules that no longer exist.
-        raise IndexOutdated(f"the index at {path} was written by another version of "
-                            f"newsarchive ({error}): run `newsarchive reindex`") from None
+        raise IndexOutdated(
+            f"the index at {path} was written by another version of "
+            f"newsarchive ({error}): run `newsarchive reindex`"
+        ) from None
 
 
 def generation_of(ix: FileIndex) -> IndexGeneration:
@@ -210,8 +215,12 @@ def check(config: Config, store: Store) -> CheckReport:
     store_ids = store.ids()
     ix = open_live(config)
     if ix is None:
-        return CheckReport(False, [f"no index at {config.index_path}: run `newsarchive reindex`"],
-                           len(store_ids), 0)
+        return CheckReport(
+            False,
+            [f"no index at {config.index_path}: run `newsarchive reindex`"],
+            len(store_ids),
+            0,
+        )
     listed = index_ids(ix)
     ix.close()
     indexed = set(listed)
@@ -220,11 +229,13 @@ def check(config: Config, store: Store) -> CheckReport:
     extra = sorted(indexed - store_ids)
     duplicates = len(listed) - len(indexed)
     if missing:
-        messages.append(f"{len(missing)} stored article(s) are not in the index "
-                        f"(e.g. {', '.join(missing[:3])})")
+        messages.append(
+            f"{len(missing)} stored article(s) are not in the index (e.g. {', '.join(missing[:3])})"
+        )
     if extra:
-        messages.append(f"{len(extra)} indexed article(s) are not in the store "
-                        f"(e.g. {', '.join(extra[:3])})")
+        messages.append(
+            f"{len(extra)} indexed article(s) are not in the store (e.g. {', '.join(extra[:3])})"
+        )
     if duplicates:
         messages.append(f"{duplicates} article(s) are indexed more than once")
     if messages:
@@ -234,8 +245,12 @@ def check(config: Config, store: Store) -> CheckReport:
     return CheckReport(not (missing or extra or duplicates), messages, len(store_ids), len(listed))
 
 
-def reindex(config: Config, store: Store, workers: int | None = None,
-            progress: Callable[[int], None] | None = None) -> ReindexStats:
+def reindex(
+    config: Config,
+    store: Store,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ReindexStats:
     """Rebuild the whole index from the store into a fresh directory, then swap it in.
 
     progress(n) is called as segments finish, with the number of articles each added.
@@ -254,5 +269,6 @@ def reindex(config: Config, store: Store, workers: int | None = None,
         swap_in(config, new)
         store.mark_indexed_before(snapshot)
         clean_old_dirs(config)
-    return ReindexStats(built.articles, time.monotonic() - started, built.workers,
-                        built.segments, str(new))
+    return ReindexStats(
+        built.articles, time.monotonic() - started, built.workers, built.segments, str(new)
+    )

@@ -80,7 +80,7 @@ class Pack:
         dtype, shape, offset = self._table[name]
         dtype = np.dtype(dtype)
         count = int(np.prod(shape)) if shape else 1
-        return self._buffer[offset:offset + count * dtype.itemsize].view(dtype).reshape(shape)
+        return self._buffer[offset : offset + count * dtype.itemsize].view(dtype).reshape(shape)
 
     def read(self, name: str, start: int, stop: int) -> np.ndarray:
         """Return a copy of a[start:stop] of a 1-d array, read with pread.

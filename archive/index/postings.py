@@ -66,9 +66,14 @@ class Term:
     coords only when a phrase asks for them.
     """
 
-    def __init__(self, docs: np.ndarray, freqs: np.ndarray, coords: np.ndarray | None = None,
-                 base: np.ndarray | None = None,
-                 load: Callable[[], np.ndarray] | None = None) -> None:
+    def __init__(
+        self,
+        docs: np.ndarray,
+        freqs: np.ndarray,
+        coords: np.ndarray | None = None,
+        base: np.ndarray | None = None,
+        load: Callable[[], np.ndarray] | None = None,
+    ) -> None:
         self.docs, self.freqs, self.base = docs, freqs, base
         self._coords, self._load = coords, load
 
@@ -89,7 +94,7 @@ class Term:
         start = int(self.freqs[:i].sum())
         coords = self.coords
         assert coords is not None, "a term without positions has no positions to list"
-        found = coords[start:start + int(self.freqs[i])].astype(np.int64)
+        found = coords[start : start + int(self.freqs[i])].astype(np.int64)
         offset = int(self.docs[i]) << 32 if self.base is None else int(self.base[self.docs[i]])
         return (found - offset).tolist()
 
@@ -97,8 +102,13 @@ class Term:
 EMPTY = Term(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int64))
 
 
-def pack_field(name: str, keys: list[str], table: dict[str, PositionalPostings], lengths: array,
-               spans: array) -> dict[str, np.ndarray]:
+def pack_field(
+    name: str,
+    keys: list[str],
+    table: dict[str, PositionalPostings],
+    lengths: array[int],
+    spans: array[int],
+) -> dict[str, np.ndarray]:
     """Return the pack arrays of one text field from its postings (keys: its terms, sorted);
     lengths are each doc's number of terms, spans each doc's positions plus a gap."""
     blobs = [k.encode("utf-8") for k in keys]
@@ -116,10 +126,16 @@ def pack_field(name: str, keys: list[str], table: dict[str, PositionalPostings],
     pos = np.frombuffer(b"".join(p.positions.tobytes() for p in postings), np.uint32)
     coords = pos + np.repeat(base[:-1][docs], freqs)
     coords = coords.astype(np.int32 if base[-1] < 2**31 else np.int64)
-    return {f"{name}.terms": np.frombuffer(b"".join(blobs), np.uint8), f"{name}.toff": toff,
-            f"{name}.pstart": pstart, f"{name}.docs": docs.astype(np.int32),
-            f"{name}.poff": poff, f"{name}.pos": coords, f"{name}.base": base,
-            f"{name}.len": np.frombuffer(lengths.tobytes(), np.uint32)}
+    return {
+        f"{name}.terms": np.frombuffer(b"".join(blobs), np.uint8),
+        f"{name}.toff": toff,
+        f"{name}.pstart": pstart,
+        f"{name}.docs": docs.astype(np.int32),
+        f"{name}.poff": poff,
+        f"{name}.pos": coords,
+        f"{name}.base": base,
+        f"{name}.len": np.frombuffer(lengths.tobytes(), np.uint32),
+    }
 
 
 class _PackedField:
@@ -133,7 +149,7 @@ class _PackedField:
         self.count = len(self.toff) - 1
 
     def key(self, i: int) -> bytes:
-        return self.blob[self.toff[i]:self.toff[i + 1]].tobytes()
+        return self.blob[self.toff[i] : self.toff[i + 1]].tobytes()
 
     def lower_bound(self, key: bytes) -> int:
         lo, hi = 0, self.count
@@ -154,8 +170,12 @@ class _PackedField:
         a, b = int(self.pstart[i]), int(self.pstart[i + 1])
         read, name = self.pack.read, self.name
         poff = read(f"{name}.poff", a, b + 1)
-        return Term(read(f"{name}.docs", a, b), np.diff(poff), base=self.base,
-                    load=partial(read, f"{name}.pos", int(poff[0]), int(poff[-1])))
+        return Term(
+            read(f"{name}.docs", a, b),
+            np.diff(poff),
+            base=self.base,
+            load=partial(read, f"{name}.pos", int(poff[0]), int(poff[-1])),
+        )
 
     def expand(self, prefix: str) -> list[str]:
         key = prefix.encode("utf-8")
@@ -176,8 +196,11 @@ class SegmentPostings:
         self.reader = reader
         self.meta: dict[str, Any] = pack.meta if pack is not None else {}
         self.size = reader.doc_count_all()
-        self.packed = {} if pack is None else {
-            name: _PackedField(pack, name) for name in pack.meta.get("fields", [])}
+        self.packed = (
+            {}
+            if pack is None
+            else {name: _PackedField(pack, name) for name in pack.meta.get("fields", [])}
+        )
         self._cache: OrderedDict[tuple[str, str], Term] = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
 
@@ -217,8 +240,11 @@ class SegmentPostings:
             else:
                 freqs.append(max(1, round(matcher.weight())))
             matcher.next()
-        return Term(np.array(docs, np.int32), np.array(freqs, np.int32),
-                    np.array(coords, np.int64) if positional else None)
+        return Term(
+            np.array(docs, np.int32),
+            np.array(freqs, np.int32),
+            np.array(coords, np.int64) if positional else None,
+        )
 
     def df(self, field: str, text: str) -> int:
         """Return how many docs of the segment (deleted ones too) hold the term."""
@@ -238,8 +264,10 @@ class SegmentPostings:
             return packed.expand(prefix)
         if field not in self.reader.schema:
             return []
-        return [t.decode("utf-8") if isinstance(t, bytes) else t
-                for t in self.reader.expand_prefix(field, prefix)]
+        return [
+            t.decode("utf-8") if isinstance(t, bytes) else t
+            for t in self.reader.expand_prefix(field, prefix)
+        ]
 
     def lengths(self, field: str) -> np.ndarray:
         """Return each doc's number of terms in field."""

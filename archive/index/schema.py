@@ -21,7 +21,7 @@ stored_field  STORED list of the whole values; facet filters match them case- an
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
@@ -73,7 +73,7 @@ def naive_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 

@@ -21,13 +21,27 @@ VALUE_SEPARATOR = "\x1f"  # joins a list of names into one indexed string
 VALUE_GAP = 100  # positions skipped between two names so phrases never span them
 # Letters with no Unicode decomposition, folded as a reader of the language would type
 # them on an ASCII keyboard (lower case only: text is lower-cased before folding).
-UNDECOMPOSED = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i",
-                "ŀ": "l", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ĸ": "k", "ŋ": "n"}
+UNDECOMPOSED = {
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "ħ": "h",
+    "ŧ": "t",
+    "ı": "i",
+    "ŀ": "l",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",
+    "ĸ": "k",
+    "ŋ": "n",
+}
 
 _WORD = re.compile(r"[^\W_]+")
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     # str.translate table filled on first sight of each non-ASCII character, so folding
     # runs in C after warm-up instead of decomposing every text.
     def __missing__(self, code: int) -> str:
@@ -64,7 +78,7 @@ def normalise(value: str) -> str:
     return " ".join(fold(value).split())
 
 
-class _StemCache(dict):
+class _StemCache(dict[str, str]):
     # A dict whose misses compute the stem, so map(cache.__getitem__, words) runs in C.
     def __missing__(self, word: str) -> str:
         result = self[word] = _porter_stem(word) if len(word) > 2 else word
@@ -98,10 +112,19 @@ class _Base(Analyzer):
     def __hash__(self) -> int:
         return hash(type(self).__name__)
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, tokenize: bool = True, mode: str = "",
-                 **kwargs: Any) -> Iterator[Token]:
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             # Prefix and wildcard texts arrive whole; the parser expands them later.
@@ -131,8 +154,9 @@ class _Base(Analyzer):
                 yield token
             pos += VALUE_GAP
 
-    def _with_chars(self, token: Token, value: str, positions: bool, pos: int,
-                    start_char: int) -> Iterator[Token]:
+    def _with_chars(
+        self, token: Token, value: str, positions: bool, pos: int, start_char: int
+    ) -> Iterator[Token]:
         folded = fold(value)
         for match in _WORD.finditer(folded):
             text = match.group()
@@ -155,5 +179,3 @@ class StemAnalyzer(_Base):
 
 class FoldAnalyzer(_Base):
     """Fold and split on non-word characters; names and labels are not stemmed."""
-
-

@@ -62,7 +62,8 @@ def check_version(installed: str) -> None:
     if installed != WRITTEN_FOR:
         raise ArchiveError(
             f"newsarchive uses private parts of Whoosh {WRITTEN_FOR}, but Whoosh {installed} "
-            f"is installed: run `pip install whoosh-reloaded=={WRITTEN_FOR}`")
+            f"is installed: run `pip install whoosh-reloaded=={WRITTEN_FOR}`"
+        )
 
 
 check_version(whoosh.versionstring())
@@ -73,8 +74,14 @@ def block_limit(codec: W3Codec) -> int:
     return codec._blocklimit
 
 
-def write_term_blocks(writer: W3FieldWriter, docs: array, weights: array,
-                      values: Sequence[bytes], field_lengths: array | None, limit: int) -> None:
+def write_term_blocks(
+    writer: W3FieldWriter,
+    docs: array[int],
+    weights: array[float],
+    values: Sequence[bytes],
+    field_lengths: array[int] | None,
+    limit: int,
+) -> None:
     """Write one term's postings (docs ascending) as whole blocks of at most limit postings.
 
     Call between writer.start_term() and writer.finish_term(); finish_term writes the last
@@ -85,11 +92,11 @@ def write_term_blocks(writer: W3FieldWriter, docs: array, weights: array,
     for start in range(0, len(docs), limit):
         if start:
             block._write_block()
-        ids = docs[start:start + limit]
+        ids = docs[start : start + limit]
         block._ids = ids
         block._compression = COMPRESSION if len(ids) >= SMALL_BLOCK else 0
-        block._weights = weights[start:start + limit]
-        block._values = values[start:start + limit]
+        block._weights = weights[start : start + limit]
+        block._values = values[start : start + limit]
         block._maxweight = max(block._weights)
         if field_lengths is not None:
             lengths = list(map(field_lengths.__getitem__, ids))

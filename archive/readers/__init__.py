@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from archive.config import Config
 from archive.errors import InputError
@@ -24,7 +24,7 @@ class Rejection:
     reason: str
 
 
-def find_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Rejection]:
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Rejection]:
     """Yield the files under each path (directories recurse, hidden entries skipped)."""
     for path in map(Path, paths):
         if path.is_dir():
@@ -65,7 +65,9 @@ def read_file(path: Path, config: Config) -> Iterator[Article | Rejection]:
         yield Rejection(str(path), f"cannot read file: {error.strerror or error}")
 
 
-def read_paths(paths: Iterable[str | os.PathLike], config: Config) -> Iterator[Article | Rejection]:
+def read_paths(
+    paths: Iterable[str | os.PathLike[str]], config: Config
+) -> Iterator[Article | Rejection]:
     """Yield every article and rejection found under the given paths."""
     for item in find_files(paths):
         if isinstance(item, Rejection):

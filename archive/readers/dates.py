@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
@@ -19,30 +19,31 @@ def parse_text_date(line: str, zone: str) -> datetime | None:
         return None
     day, month, year, hour, minute = match.groups()
     try:
-        local = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                         tzinfo=ZoneInfo(zone))
+        local = datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), tzinfo=ZoneInfo(zone)
+        )
     except ValueError:
         return None
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def parse_any_date(value: object) -> datetime:
     """Parse ISO, US (7/23/17) and other common forms; naive values are taken as UTC."""
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, tz=timezone.utc)
+        return datetime.fromtimestamp(value, tz=UTC)
     text = str(value).strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         parsed = dateutil_parser.parse(text, dayfirst=False)
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def plausibility_problem(value: datetime, now: datetime | None = None) -> str | None:
     """Say why a date cannot be a real publication date, or None if it can."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if value.year < EARLIEST_YEAR:
         return f"date {value.date().isoformat()} is before {EARLIEST_YEAR}"
     if value > now + timedelta(days=1):

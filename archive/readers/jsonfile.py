@@ -5,13 +5,14 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 from urllib.parse import urlparse
 
 from archive.config import Config
-from archive.models import Article
 from archive.errors import InputError
+from archive.models import Article
 from archive.readers import MAX_RECORD_BYTES, Rejection
 from archive.readers.dates import checked_date
 from archive.readers.encoding import looks_binary
@@ -68,7 +69,7 @@ class _Rewound(io.RawIOBase):
             buffer[:n], self.head = self.head[:n], self.head[n:]
             return n
         data = self.rest.read(len(buffer))
-        buffer[:len(data)] = data
+        buffer[: len(data)] = data
         return len(data)
 
 
@@ -84,8 +85,11 @@ def _read_lines(path: Path, stream: io.RawIOBase) -> Iterator[Article | Rejectio
         if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):  # skip the rest of the over-long line
                 line = reader.readline(1 << 20)
-            yield Rejection(source, f"line longer than {MAX_RECORD_BYTES // 2**20} MB: "
-                                    "not one article; split the record or check the file")
+            yield Rejection(
+                source,
+                f"line longer than {MAX_RECORD_BYTES // 2**20} MB: "
+                "not one article; split the record or check the file",
+            )
             continue
         if not line.strip():
             continue
@@ -95,8 +99,10 @@ def _read_lines(path: Path, stream: io.RawIOBase) -> Iterator[Article | Rejectio
             yield Rejection(source, "invalid UTF-8 in JSON: re-export the file as UTF-8")
             continue
         except json.JSONDecodeError as error:
-            yield Rejection(source, f"invalid JSON ({error.msg} at column {error.colno}): "
-                                    "fix or remove this line")
+            yield Rejection(
+                source,
+                f"invalid JSON ({error.msg} at column {error.colno}): fix or remove this line",
+            )
             continue
         yield to_article(record, source, line.decode("utf-8", "replace"))
 
@@ -110,8 +116,9 @@ def _read_document(path: Path, stream: io.RawIOBase) -> Iterator[Article | Rejec
     except UnicodeDecodeError:
         raise InputError("invalid UTF-8 in JSON: re-export the file as UTF-8") from None
     except json.JSONDecodeError as error:
-        raise InputError(f"invalid JSON ({error.msg} at line {error.lineno} column {error.colno}): "
-                         "fix the file") from None
+        raise InputError(
+            f"invalid JSON ({error.msg} at line {error.lineno} column {error.colno}): fix the file"
+        ) from None
     if isinstance(document, dict):
         document = document.get("articles", [document])
     if not isinstance(document, list):
@@ -127,16 +134,33 @@ def to_article(record: object, source: str, raw: str) -> Article | Rejection:
     title = _text(_first(record, TITLE_KEYS))
     body = _text(_first(record, BODY_KEYS))
     if not title and not body:
-        return Rejection(source, "record has no title or body: nothing to index "
-                                 f"(keys: {', '.join(sorted(record)[:12])})")
+        return Rejection(
+            source,
+            "record has no title or body: nothing to index "
+            f"(keys: {', '.join(sorted(record)[:12])})",
+        )
     warnings: list[str] = []
     date = checked_date(_first(record, DATE_KEYS), warnings)
-    cited = [name for name in (_outlet_name(_first(record, OUTLET_KEYS)),
-                               _domain(_first(record, DOMAIN_KEYS))) if name]
+    cited = [
+        name
+        for name in (
+            _outlet_name(_first(record, OUTLET_KEYS)),
+            _domain(_first(record, DOMAIN_KEYS)),
+        )
+        if name
+    ]
     return Article(
-        title=title, body=body, date=date, section=_text(_first(record, SECTION_KEYS)),
-        authors=_authors(_first(record, AUTHOR_KEYS)), url=_text(_first(record, URL_KEYS)),
-        cited_outlets=cited, source=source, warnings=warnings, raw=raw)
+        title=title,
+        body=body,
+        date=date,
+        section=_text(_first(record, SECTION_KEYS)),
+        authors=_authors(_first(record, AUTHOR_KEYS)),
+        url=_text(_first(record, URL_KEYS)),
+        cited_outlets=cited,
+        source=source,
+        warnings=warnings,
+        raw=raw,
+    )
 
 
 def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:

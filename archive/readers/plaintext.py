@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from archive.config import Config
-from archive.models import Article
 from archive.errors import InputError
+from archive.models import Article
 from archive.readers import MAX_RECORD_BYTES
 from archive.readers.dates import TEXT_DATE, parse_text_date, plausibility_problem
 from archive.readers.encoding import decode, looks_binary
@@ -27,8 +27,10 @@ def read(path: Path, config: Config) -> Iterator[Article]:
     if size == 0:
         raise InputError("empty file: nothing to ingest")
     if size > MAX_RECORD_BYTES:
-        raise InputError(f"file of {size / 1e6:.1f} MB is too large for one article "
-                         f"(limit {MAX_RECORD_BYTES // 2**20} MB): split it or check it is an article")
+        raise InputError(
+            f"file of {size / 1e6:.1f} MB is too large for one article "
+            f"(limit {MAX_RECORD_BYTES // 2**20} MB): split it or check it is an article"
+        )
     data = path.read_bytes()
     if looks_binary(data):
         raise InputError("binary file, not text: remove it from the input or convert it")
@@ -62,13 +64,23 @@ def parse(text: str, zone: str, source: str = "") -> Article:
         raise InputError("no title or text found: is this an article?")
     if not body:
         warnings.append("no body text")
-    return Article(title=title, body="\n\n".join(body), date=date, section=section,
-                   photo_credits=photo_credits, editor_initials=initials,
-                   cited_outlets=cited, source=source, warnings=warnings, raw=text)
+    return Article(
+        title=title,
+        body="\n\n".join(body),
+        date=date,
+        section=section,
+        photo_credits=photo_credits,
+        editor_initials=initials,
+        cited_outlets=cited,
+        source=source,
+        warnings=warnings,
+        raw=text,
+    )
 
 
-def _header(numbered: list[tuple[int, str]], zone: str, warnings: list[str]
-            ) -> tuple[str, str, datetime | None, int]:
+def _header(
+    numbered: list[tuple[int, str]], zone: str, warnings: list[str]
+) -> tuple[str, str, datetime | None, int]:
     """Return (section, title, date, index of the first body line)."""
     for index, (lineno, line) in enumerate(numbered[:4]):
         if TEXT_DATE.match(line):
@@ -91,8 +103,10 @@ def _header(numbered: list[tuple[int, str]], zone: str, warnings: list[str]
     if len(numbered) > 2 and len(numbered[1][1]) <= MAX_HEADER_CHARS and _is_section(first):
         return first, numbered[1][1], None, 2
     if len(first) > MAX_HEADER_CHARS:
-        raise InputError(f"line 1 is {len(first)} characters long with no title or date line: "
-                         "not an article in the plain-text layout")
+        raise InputError(
+            f"line 1 is {len(first)} characters long with no title or date line: "
+            "not an article in the plain-text layout"
+        )
     warnings.append("no section line")
     return "", first, None, 1
 

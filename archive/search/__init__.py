@@ -8,6 +8,7 @@ ranking.py     the top hits by score or date; facet rows
 highlight.py   query terms marked in snippets, titles and bodies
 suggest.py     "did you mean" from the archive's own words
 results.py     Hit and Results
+snapshot.py    one opened generation of the index: per segment its columns, postings, live docs
 searcher.py    Searcher, the entry point (a context manager over the live index)
 """
 

@@ -14,15 +14,24 @@ the others. The date histogram counts over the matches without the date filter
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, NamedTuple, Sequence
+from typing import NamedTuple, Protocol
 
 import numpy as np
+from whoosh import query as Q
 
 from archive.facets import Facet, all_facets
 from archive.index.columns import EPOCH_ORDINAL, SegmentFacets, Vocab
 from archive.search.criteria import Criteria
-from archive.search.evaluation import Stats, evaluate
+from archive.search.evaluation import Segment, Stats, evaluate
+
+
+class CountedSegment(Segment, Protocol):
+    """What selecting and counting need of a segment: postings, facet columns, live docs."""
+
+    facets: SegmentFacets
+    alive: np.ndarray  # bool, False for deleted docs
 
 
 class SegmentMatch(NamedTuple):
@@ -66,11 +75,15 @@ def _filters(criteria: Criteria, vocabs: dict[str, Vocab]) -> _Filters:
     return _Filters(
         picks={name: vocabs[name].lookup(values) for name, values in criteria.selected.items()},
         drops={name: vocabs[name].lookup(values) for name, values in criteria.excluded.items()},
-        start=day_key(start) if start else None, end=day_key(end) if end else None,
-        include_undated=criteria.include_undated)
+        start=day_key(start) if start else None,
+        end=day_key(end) if end else None,
+        include_undated=criteria.include_undated,
+    )
 
 
-def _query_mask(segment: Any, query: Any, stats: Stats) -> tuple[np.ndarray, np.ndarray | None]:
+def _query_mask(
+    segment: CountedSegment, query: Q.Query | None, stats: Stats
+) -> tuple[np.ndarray, np.ndarray | None]:
     if query is None:
         return segment.alive, None
     matched, scores = evaluate(query, segment, stats)
@@ -85,8 +98,14 @@ def _narrow(columns: SegmentFacets, kept: np.ndarray, filters: _Filters) -> np.n
     return kept
 
 
-def select(segments: Sequence[Any], criteria: Criteria, query: Any, stats: Stats,
-           vocabs: dict[str, Vocab], with_counts: bool) -> Selection:
+def select(
+    segments: Sequence[CountedSegment],
+    criteria: Criteria,
+    query: Q.Query | None,
+    stats: Stats,
+    vocabs: dict[str, Vocab],
+    with_counts: bool,
+) -> Selection:
     """Return each segment's matches, the total, and facet and month counts if asked."""
     facets: tuple[Facet, ...] = all_facets()
     filters = _filters(criteria, vocabs)
@@ -105,8 +124,9 @@ def select(segments: Sequence[Any], criteria: Criteria, query: Any, stats: Stats
         if with_counts:
             for facet in facets:
                 others = [mask for name, mask in chosen.items() if name != facet.name]
-                counts[facet.name] += columns.count(facet.name, _and(base, *others),
-                                                    sizes[facet.name])
+                counts[facet.name] += columns.count(
+                    facet.name, _and(base, *others), sizes[facet.name]
+                )
             for month, n in columns.month_counts(_and(kept, *chosen.values())).items():
                 months[month] = months.get(month, 0) + n
         matches.append(SegmentMatch(final, scores))

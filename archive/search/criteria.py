@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from archive.errors import SearchError
-from archive.facets import all_facets, get as get_facet
+from archive.facets import all_facets
+from archive.facets import get as get_facet
 
 MAX_QUERY = 500
 MAX_PER_PAGE = 100
@@ -115,7 +117,9 @@ class Criteria:
     def validate(self) -> None:
         """Raise SearchError for a value no search can use."""
         if len(self.q) > MAX_QUERY:
-            raise SearchError(f"the query is too long ({len(self.q)} characters, at most {MAX_QUERY})")
+            raise SearchError(
+                f"the query is too long ({len(self.q)} characters, at most {MAX_QUERY})"
+            )
         if self.sort not in SORTS:
             raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
         if not isinstance(self.page, int) or self.page < 1:
@@ -140,14 +144,13 @@ class Criteria:
     @classmethod
     def from_args(cls, args: Any) -> Criteria:
         """Build criteria from request arguments (a MultiDict or a dict of lists)."""
+
         def last(name: str) -> str | None:
             values = [v.strip() for v in _getlist(args, name) if v.strip()]
             return values[-1] if values else None
 
         undated = last("undated")
-        if undated is None:
-            include_undated = True
-        elif undated.lower() in _TRUE:
+        if undated is None or undated.lower() in _TRUE:
             include_undated = True
         elif undated.lower() in _FALSE:
             include_undated = False
@@ -157,8 +160,9 @@ class Criteria:
         return cls(
             q=" ".join(_getlist(args, "q")).strip(),
             selected={f.name: tuple(_getlist(args, f.param)) for f in facets},
-            excluded={f.name: tuple(_getlist(args, f.exclude_param))
-                      for f in facets if f.exclude_param},
+            excluded={
+                f.name: tuple(_getlist(args, f.exclude_param)) for f in facets if f.exclude_param
+            },
             date_from=last("from"),
             date_to=last("to"),
             include_undated=include_undated,

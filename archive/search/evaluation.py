@@ -74,8 +74,9 @@ class Stats:
         return math.log(self.count / (df + 1)) + 1
 
 
-def bm25(stats: Stats, seg: Segment, field: str, docs: np.ndarray, freqs: np.ndarray,
-         idf: float) -> np.ndarray:
+def bm25(
+    stats: Stats, seg: Segment, field: str, docs: np.ndarray, freqs: np.ndarray, idf: float
+) -> np.ndarray:
     """Return the BM25F score of each (doc, frequency) pair."""
     w = freqs.astype(np.float32) * BOOSTS.get(field, 1.0)
     lengths = seg.postings.lengths(field)[docs].astype(np.float32)
@@ -123,8 +124,9 @@ def _or(query: Q.Or, seg: Segment, stats: Stats) -> Evaluation:
     return _combine(query, seg, stats, np.logical_or)
 
 
-def _combine(query: Q.CompoundQuery, seg: Segment, stats: Stats,
-             join: Callable[..., np.ndarray]) -> Evaluation:
+def _combine(
+    query: Q.CompoundQuery, seg: Segment, stats: Stats, join: Callable[..., np.ndarray]
+) -> Evaluation:
     # Masks join as the operator says; scores of every child add up either way.
     parts = [evaluate(child, seg, stats) for child in query.subqueries]
     mask, scores = parts[0].mask.copy(), parts[0].scores.copy()

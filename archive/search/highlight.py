@@ -37,8 +37,11 @@ class Terms:
         if known is None:
             # Texts repeat their words: decide each distinct word once.
             folded = fold(word)
-            known = folded in self.plain or STEMS[folded] in self.stems or \
-                any(folded.startswith(p) for p in self.prefixes)
+            known = (
+                folded in self.plain
+                or STEMS[folded] in self.stems
+                or any(folded.startswith(p) for p in self.prefixes)
+            )
             self._seen[word] = known
             (self._yes if known else self._no).add(word)
         return known
@@ -85,7 +88,7 @@ def mark(text: str, terms: Terms, start: int = 0, end: int | None = None) -> str
     out, last = [], start
     for match in _WORD_SPAN.finditer(text, start, end):
         if terms.matches(match.group()):
-            out.append(html.escape(text[last:match.start()]))
+            out.append(html.escape(text[last : match.start()]))
             out.append("<mark>" + html.escape(match.group()) + "</mark>")
             last = match.end()
     out.append(html.escape(text[last:end]))

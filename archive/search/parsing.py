@@ -35,9 +35,19 @@ MIN_PREFIX = 2
 @lru_cache(maxsize=4)
 def _parser(facets: tuple[Facet, ...]) -> MultifieldParser:
     # Keyed by the registry: a facet registered later gets a parser that knows its field.
-    parser = MultifieldParser(list(S.DEFAULT_FIELDS), S.make_schema(), plugins=[
-        WhitespacePlugin(), SingleQuotePlugin(), FieldsPlugin(), PhrasePlugin(),
-        PrefixPlugin(), GroupPlugin(), OperatorsPlugin()])
+    parser = MultifieldParser(
+        list(S.DEFAULT_FIELDS),
+        S.make_schema(),
+        plugins=[
+            WhitespacePlugin(),
+            SingleQuotePlugin(),
+            FieldsPlugin(),
+            PhrasePlugin(),
+            PrefixPlugin(),
+            GroupPlugin(),
+            OperatorsPlugin(),
+        ],
+    )
     parser.add_plugin(FieldAliasPlugin(S.field_aliases()))
     return parser
 
@@ -81,5 +91,3 @@ def _stem_prefixes(query: Q.Query) -> Q.Query:
     if query.is_leaf():
         return query
     return query.apply(_stem_prefixes)
-
-

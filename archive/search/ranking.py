@@ -45,7 +45,7 @@ def by_score(segments: Sequence[RankedSegment], finals: Iterable[Matched], want:
             # so a longer page never reorders a shorter one (stable paging).
             cut = -np.partition(-values, want - 1)[want - 1]
             above = values > cut
-            ties = np.flatnonzero(values == cut)[:want - int(above.sum())]
+            ties = np.flatnonzero(values == cut)[: want - int(above.sum())]
             keep = np.flatnonzero(above)
             keep = np.concatenate([keep, ties])
             found, values = found[keep], values[keep]
@@ -59,8 +59,9 @@ def by_score(segments: Sequence[RankedSegment], finals: Iterable[Matched], want:
     return list(zip(all_docs[order].tolist(), all_scores[order].tolist()))
 
 
-def by_date(segments: Sequence[RankedSegment], finals: Iterable[Matched], want: int,
-            newest: bool) -> Ranked:
+def by_date(
+    segments: Sequence[RankedSegment], finals: Iterable[Matched], want: int, newest: bool
+) -> Ranked:
     """Return the first `want` docs by date (ties by id), undated ones last by id."""
     dated: list[tuple[tuple[int, bytes], int]] = []
     undated: list[tuple[bytes, int]] = []
@@ -93,21 +94,24 @@ def prefixes(value: str) -> list[str]:
     return [" ".join(parts[i:]) for i in range(len(parts))]
 
 
-def facet_rows(counts: np.ndarray, vocab: Vocab, selected: Iterable[str],
-               limit: int) -> list[dict[str, Any]]:
+def facet_rows(
+    counts: np.ndarray, vocab: Vocab, selected: Iterable[str], limit: int
+) -> list[dict[str, Any]]:
     """Return the top values by count (ties by value), plus selected values not among them."""
     nonzero = np.flatnonzero(counts)
     if len(nonzero) > limit:
         # Only values counting at least the limit-th largest count can be shown.
         cut = np.partition(counts[nonzero], len(nonzero) - limit)[len(nonzero) - limit]
         nonzero = nonzero[counts[nonzero] >= cut]
-    rows = sorted(((vocab.names[i], int(counts[i])) for i in nonzero.tolist()),
-                  key=lambda r: (-r[1], r[0]))[:limit]
+    rows = sorted(
+        ((vocab.names[i], int(counts[i])) for i in nonzero.tolist()), key=lambda r: (-r[1], r[0])
+    )[:limit]
     shown = {normalise(v) for v, _ in rows}
     for value in selected:  # a selected value stays visible even when it counts nothing
         key = normalise(value)
         if key not in shown:
             found = vocab.ids.get(key)
-            rows.append((value, int(counts[found]) if found is not None and found < len(counts)
-                         else 0))
+            rows.append(
+                (value, int(counts[found]) if found is not None and found < len(counts) else 0)
+            )
     return [{"value": v, "count": n} for v, n in rows]

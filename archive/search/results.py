@@ -55,6 +55,12 @@ class Results:
     suggestion: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"total": self.total, "page": self.page, "per_page": self.per_page,
-                "pages": self.pages, "hits": [h.to_json() for h in self.hits],
-                "facets": self.facets, "suggestion": self.suggestion}
+        return {
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "pages": self.pages,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+        }

@@ -2,7 +2,8 @@
 
 Whoosh holds the index files, parses queries and serves stored fields; matching, scoring
 and facet counting run on numpy arrays per segment (see evaluation.py, counting.py and
-index/postings.py), so no Python code runs per matching document.
+index/postings.py), so no Python code runs per matching document. What one opened
+generation of the index holds, and how it is opened, is in snapshot.py.
 
 Scoring (details in evaluation.py): BM25F over the query's terms, K1 1.2, B 0.75, idf
 ln(N / (df + 1)) + 1 from whole-index document frequencies, exact field lengths, title
@@ -16,32 +17,28 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from datetime import timezone
-from typing import Any, Iterator
+from datetime import UTC
+from typing import Any
 
 import numpy as np
 from whoosh import query as Q
-from whoosh.index import FileIndex
-from whoosh.reading import IndexReader
 
 from archive.config import Config
 from archive.errors import IndexMissing, SearchError
 from archive.facets import all_facets
 from archive.facets import get as get_facet
 from archive.index import schema as S
-from archive.index.columns import SegmentFacets, Vocab
-from archive.index.maintenance import IndexGeneration, generation_of, live_dir, open_live
-from archive.index.packfile import pack_path, read_pack
-from archive.index.postings import SegmentPostings
+from archive.index.columns import Vocab
+from archive.index.maintenance import live_dir, open_live
 from archive.index.text import normalise, stemmed_words
-from archive.search.counting import select
+from archive.search.counting import SegmentMatch, select
 from archive.search.criteria import Criteria
-from archive.search.evaluation import Stats, evaluate
-from archive.search.highlight import snippet, terms_of
+from archive.search.evaluation import evaluate
+from archive.search.highlight import Terms, snippet, terms_of
 from archive.search.parsing import parse
-from archive.search.ranking import by_date, by_score, facet_rows, month_label, prefixes
+from archive.search.ranking import Ranked, by_date, by_score, facet_rows, month_label, prefixes
 from archive.search.results import Hit, Results
-from archive.search.suggest import Speller
+from archive.search.snapshot import SegmentCache, Snapshot
 from archive.store import Store
 
 FACET_LIMIT = 30
@@ -50,38 +47,18 @@ MLT_MAX_SHARE = 0.5  # ignore terms found in more than this share of articles
 SUGGEST_BELOW = 3  # offer "did you mean" when a query finds fewer hits than this
 
 
-class _Segment:
-    """One segment of an opened index: its facet columns, postings and live docs."""
-
-    def __init__(self, searcher, offset: int, facets: SegmentFacets, postings: SegmentPostings,
-                 alive: np.ndarray):
-        self.searcher, self.offset, self.facets = searcher, offset, facets
-        self.postings, self.alive = postings, alive
-        self.title_words: dict[str, int] | None = postings.meta.get("title_words")
-
-
-class _State:
-    """One opened generation of the index."""
-
-    def __init__(self, key, ix, searcher, segments):
-        self.key, self.ix, self.searcher, self.segments = key, ix, searcher, segments
-        self.stats = Stats(segments)
-        self.speller: Speller | None = None
-        self.totals: dict[str, np.ndarray] = {}
-
-
 class Searcher:
     """Searches the live index; reuse one across requests (searches are serialised).
 
     Use it as a context manager (`with Searcher(config) as searcher:`) or call close().
     """
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config) -> None:
         self.config = config
         self._lock = threading.RLock()
-        self._caches: dict[tuple[str, str], tuple[SegmentFacets, SegmentPostings]] = {}
         self._vocabs = {facet.name: Vocab() for facet in all_facets()}
-        self._state: _State | None = None
+        self._segment_cache = SegmentCache(self._vocabs)
+        self._state: Snapshot | None = None
         self._store: Store | None = None
         with self._lock:
             self._current()
@@ -94,59 +71,20 @@ class Searcher:
 
     # -- opening ---------------------------------------------------------
 
-    def _key(self, ix: FileIndex) -> IndexGeneration:
-        # The directory (a reindex swaps in another) and its newest TOC generation (each
-        # commit writes the next): Whoosh's own account of what changed, not a file time.
-        return generation_of(ix)
-
-    def _current(self) -> _State:
+    def _current(self) -> Snapshot:
         path = live_dir(self.config)
         if path is None:
             raise IndexMissing(f"no index at {self.config.index_path}: run `newsarchive reindex`")
         state = self._state
-        if state is not None and state.key.directory == str(path) \
-                and self._key(state.ix) == state.key:
+        if state is not None and state.is_current(str(path)):
             return state
         ix = open_live(self.config)
         if ix is None:
             raise IndexMissing(f"no index at {self.config.index_path}: run `newsarchive reindex`")
-        # Read before the searcher opens: a commit in between is then seen at the next search.
-        key = self._key(ix)
-        searcher = ix.searcher()
-        segments, seen = [], set()
-        for sub, offset in searcher.leaf_searchers():
-            reader = sub.reader()
-            segment = reader.segment()
-            if segment is None:  # an index with no documents has a reader but no segment
-                continue
-            cache_key = (key.directory, segment.segid)
-            seen.add(cache_key)
-            cached = self._caches.get(cache_key)
-            if cached is None:
-                cached = self._caches[cache_key] = self._open_segment(key.directory, reader)
-            facets, postings = cached
-            postings.reader = reader  # the previous generation's reader is closed below
-            alive = np.ones(facets.size, bool)
-            if segment.has_deletions():
-                alive[list(segment.deleted_docs())] = False
-            segments.append(_Segment(sub, offset, facets, postings, alive))
-        for stale in set(self._caches) - seen:
-            del self._caches[stale]
-        old, self._state = self._state, _State(key, ix, searcher, segments)
+        old, self._state = self._state, self._segment_cache.open(ix)
         if old is not None:
             old.searcher.close()
         return self._state
-
-    def _open_segment(self, path: str,
-                      reader: IndexReader) -> tuple[SegmentFacets, SegmentPostings]:
-        # Segments from the bulk reindex carry a pack; others are read through Whoosh.
-        pack = read_pack(pack_path(path, reader.segment()))
-        if pack is None:
-            return SegmentFacets.from_reader(reader, self._vocabs), SegmentPostings(reader)
-        arrays = {name: pack.array(name) for name in pack.names()
-                  if not name.endswith((".docs", ".poff", ".pos"))}
-        return SegmentFacets(arrays, pack.meta["facets"], self._vocabs), \
-            SegmentPostings(reader, pack)
 
     def close(self) -> None:
         """Release the index and the store connection."""
@@ -169,38 +107,59 @@ class Searcher:
             chosen = select(state.segments, c, query, state.stats, self._vocabs, with_counts=True)
             want = c.page * c.per_page
             first = (c.page - 1) * c.per_page
-            ranked = self._rank(state, c, query, chosen.matches, want) if first < chosen.total else []
+            ranked = (
+                self._rank(state, c, query, chosen.matches, want) if first < chosen.total else []
+            )
             hits = self._hits(state, ranked[first:want], terms_of(query))
             suggestion = None
             if query is not None and chosen.total < SUGGEST_BELOW:
-                suggestion = self._speller(state).suggest(c.q)
-        facets = {f.name: facet_rows(chosen.counts[f.name], self._vocabs[f.name],
-                                     c.values(f.name), FACET_LIMIT) for f in all_facets()}
+                suggestion = state.spelling(self._vocabs["people"]).suggest(c.q)
+        facets = {
+            f.name: facet_rows(
+                chosen.counts[f.name], self._vocabs[f.name], c.values(f.name), FACET_LIMIT
+            )
+            for f in all_facets()
+        }
         facets.update(_date_rows(chosen.months))
-        return Results(total=chosen.total, page=c.page, per_page=c.per_page,
-                       pages=math.ceil(chosen.total / c.per_page), hits=hits, facets=facets,
-                       suggestion=suggestion)
+        return Results(
+            total=chosen.total,
+            page=c.page,
+            per_page=c.per_page,
+            pages=math.ceil(chosen.total / c.per_page),
+            hits=hits,
+            facets=facets,
+            suggestion=suggestion,
+        )
 
     @staticmethod
-    def _rank(state: _State, criteria: Criteria, query: Any, matches: list, want: int
-              ) -> list[tuple[int, float]]:
+    def _rank(
+        state: Snapshot,
+        criteria: Criteria,
+        query: Q.Query | None,
+        matches: list[SegmentMatch],
+        want: int,
+    ) -> Ranked:
         if query is not None and criteria.sort == "relevance":
             return by_score(state.segments, matches, want)
         return by_date(state.segments, matches, want, newest=criteria.sort != "oldest")
 
-    def _hits(self, state: _State, ranked: list[tuple[int, float]], terms: Any) -> list[Hit]:
+    def _hits(self, state: Snapshot, ranked: Ranked, terms: Terms) -> list[Hit]:
         stored = [state.searcher.stored_fields(docnum) for docnum, _ in ranked]
         bodies = self._bodies([s[S.ID_FIELD] for s in stored])
         facets = all_facets()
         hits = []
         for fields, (_, score) in zip(stored, ranked):
             date = fields.get(S.DATE)
-            hits.append(Hit(
-                id=fields[S.ID_FIELD], title=fields.get(S.TITLE, ""),
-                date=date.replace(tzinfo=timezone.utc) if date else None,
-                values={f.name: list(fields.get(f.stored_field) or []) for f in facets},
-                snippet=snippet(bodies.get(fields[S.ID_FIELD], ""), terms),
-                score=round(float(score), 4)))
+            hits.append(
+                Hit(
+                    id=fields[S.ID_FIELD],
+                    title=fields.get(S.TITLE, ""),
+                    date=date.replace(tzinfo=UTC) if date else None,
+                    values={f.name: list(fields.get(f.stored_field) or []) for f in facets},
+                    snippet=snippet(bodies.get(fields[S.ID_FIELD], ""), terms),
+                    score=round(float(score), 4),
+                )
+            )
         return hits
 
     def _bodies(self, ids: list[str]) -> dict[str, str]:
@@ -213,34 +172,6 @@ class Searcher:
             self._store = Store.open_readonly(self.config.store_path)
         return self._store.bodies(ids)
 
-    def _speller(self, state) -> Speller:
-        if state.speller is None:
-            counts: dict[str, int] = {}
-
-            def texts():
-                for seg in state.segments:
-                    if seg.title_words is not None:
-                        continue  # counted by the reindex (deleted docs too: close enough)
-                    for doc in np.flatnonzero(seg.alive).tolist():
-                        yield seg.searcher.stored_fields(doc).get(S.TITLE, "")
-                # Each name once per document that mentions it, as word frequencies want.
-                counts = self._totals(state, "people")
-                for value, n in zip(self._vocabs["people"].names, counts.tolist()):
-                    if n:
-                        yield " ".join([value] * n)
-            for seg in state.segments:
-                for word, n in (seg.title_words or {}).items():
-                    counts[word] = counts.get(word, 0) + n
-            state.speller = Speller(texts(), counts)
-        return state.speller
-
-    def _totals(self, state, facet: str) -> np.ndarray:
-        if facet not in state.totals:
-            size = len(self._vocabs[facet].names)
-            state.totals[facet] = sum((seg.facets.count(facet, seg.alive, size)
-                                       for seg in state.segments), np.zeros(size, np.int64))
-        return state.totals[facet]
-
     # -- other views -----------------------------------------------------
 
     def ordered_ids(self, criteria: Criteria) -> list[str]:
@@ -248,8 +179,9 @@ class Searcher:
         query = None if criteria.browsing else parse(criteria.q)
         with self._lock:
             state = self._current()
-            chosen = select(state.segments, criteria, query, state.stats, self._vocabs,
-                            with_counts=False)
+            chosen = select(
+                state.segments, criteria, query, state.stats, self._vocabs, with_counts=False
+            )
             ranked = self._rank(state, criteria, query, chosen.matches, chosen.total)
             return [state.searcher.stored_fields(docnum)[S.ID_FIELD] for docnum, _ in ranked]
 
@@ -272,35 +204,41 @@ class Searcher:
             for seg in state.segments:
                 matched, scores = evaluate(query, seg, state.stats)
                 finals.append((matched & seg.alive, scores))
-            ranked = [(d, score) for d, score in by_score(state.segments, finals, limit + 1)
-                      if d != docnum]
+            ranked = [
+                (d, score)
+                for d, score in by_score(state.segments, finals, limit + 1)
+                if d != docnum
+            ]
             return self._hits(state, ranked[:limit], terms_of(None))
 
-    def _key_terms(self, state, text: str) -> list[str]:
+    def _key_terms(self, state: Snapshot, text: str) -> list[str]:
         # tf-idf over the article's own stemmed words; words in most articles say nothing.
         reader = state.searcher.reader()
         total = max(reader.doc_count(), 1)
-        weights = {}
+        weights: dict[str, float] = {}
         for term, tf in Counter(stemmed_words(text)).items():
             if len(term) < 3:
                 continue
             df = reader.doc_frequency(S.BODY, term)
             if 0 < df <= total * MLT_MAX_SHARE:
                 weights[term] = tf * math.log(total / df)
-        return sorted(weights, key=weights.get, reverse=True)[:MLT_TERMS]
+        return sorted(weights, key=lambda term: weights[term], reverse=True)[:MLT_TERMS]
 
-    def facet_values(self, facet: str, prefix: str = "", limit: int = 20) -> list[dict]:
+    def facet_values(self, facet: str, prefix: str = "", limit: int = 20) -> list[dict[str, Any]]:
         """Return the most frequent values of a facet over the whole archive, filtered by prefix."""
         if get_facet(facet) is None:
-            names = ", ".join(f.name for f in all_facets())
-            raise SearchError(f"unknown facet {facet!r}; use one of {names}")
+            known = ", ".join(f.name for f in all_facets())
+            raise SearchError(f"unknown facet {facet!r}; use one of {known}")
         with self._lock:
             state = self._current()
-            counts = self._totals(state, facet)
+            counts = state.facet_totals(facet, self._vocabs[facet])
             names = self._vocabs[facet].names
         key = normalise(prefix)
-        rows = [(names[i], int(counts[i])) for i in np.flatnonzero(counts).tolist()
-                if not key or any(w.startswith(key) for w in prefixes(normalise(names[i])))]
+        rows = [
+            (names[i], int(counts[i]))
+            for i in np.flatnonzero(counts).tolist()
+            if not key or any(w.startswith(key) for w in prefixes(normalise(names[i])))
+        ]
         rows.sort(key=lambda r: (-r[1], r[0]))
         return [{"value": v, "count": n} for v, n in rows[:limit]]
 
@@ -313,5 +251,7 @@ def _date_rows(months: dict[int, int]) -> dict[str, list[dict[str, Any]]]:
         year, label = month_label(month)
         years[year] = years.get(year, 0) + months[month]
         labelled.append({"value": label, "count": months[month]})
-    return {"years": [{"value": v, "count": n} for v, n in sorted(years.items())],
-            "months": labelled}
+    return {
+        "years": [{"value": v, "count": n} for v, n in sorted(years.items())],
+        "months": labelled,
+    }

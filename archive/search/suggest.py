@@ -34,8 +34,11 @@ MIN_LENGTH = 3  # shorter words are never suggested (nor are words with digits)
 _PLAIN_WORD = re.compile(r"(?<![\w:*\"])([^\W\d_]{3,})(?![\w:*])")
 _OPERATORS = ("AND", "OR", "NOT")
 # Every way of deleting up to MAX_DISTANCE of the PREFIX columns: (deleted, kept).
-_PATTERNS = [(deleted, [c for c in range(PREFIX) if c not in deleted])
-             for n in range(MAX_DISTANCE + 1) for deleted in combinations(range(PREFIX), n)]
+_PATTERNS = [
+    (deleted, [c for c in range(PREFIX) if c not in deleted])
+    for n in range(MAX_DISTANCE + 1)
+    for deleted in combinations(range(PREFIX), n)
+]
 _HASH_SEED = np.uint64(0x9E3779B97F4A7C15)
 _HASH_MULTIPLIER = np.uint64(0xBF58476D1CE4E5B9)
 
@@ -76,7 +79,7 @@ def _delete_keys(codes: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np
         # Deleting a padding column would repeat a shorter deletion of the same row.
         valid = np.flatnonzero(lengths > max(deleted, default=-1))
         keys = np.zeros((len(valid), PREFIX), np.uint64)
-        keys[:, :len(kept)] = codes[valid][:, kept]
+        keys[:, : len(kept)] = codes[valid][:, kept]
         hashes.append(_hash_rows(keys))
         rows.append(valid.astype(np.int32))
     return np.concatenate(hashes), np.concatenate(rows)
@@ -116,8 +119,11 @@ class Speller:
         own = self.freq.get(word, 0)
         if own > 1:
             return None
-        scored = [(distance(word, c), -self.freq[c], c) for c in self.candidates(word)
-                  if c != word and self.freq[c] > own]
+        scored = [
+            (distance(word, c), -self.freq[c], c)
+            for c in self.candidates(word)
+            if c != word and self.freq[c] > own
+        ]
         scored = [s for s in scored if s[0] <= MAX_DISTANCE]
         return min(scored)[2] if scored else None
 

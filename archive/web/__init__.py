@@ -1,11 +1,12 @@
 """The Flask web app: search pages, the JSON API, exports and feeds, served by waitress.
 
 __init__.py   create_app() (the app factory), error pages, security headers, serve()
-resources.py  the request's store on `g`, the app's shared searcher, URL helpers
+resources.py  the request's store on `g`, the app's shared searcher (close_searcher), URL helpers
 pages.py      the pages blueprint: search, article, a facet value's page, facet search
 api.py        the API blueprint: JSON search, articles, facet values, OpenAPI, exports, Atom
 openapi.py    the OpenAPI document, its facet parameters filled in from the registry
-presenters.py view helpers without Flask: links, facet lists, chips, histograms, dates
+presenters.py view helpers without Flask: links, facet lists, chips, paging
+timelines.py  date views without Flask: the histogram, timelines, date formats
 """
 
 from __future__ import annotations
@@ -23,15 +24,18 @@ from archive.config import Config
 from archive.errors import ArchiveMissing, IndexMissing, SearchError
 from archive.search.criteria import MAX_QUERY
 from archive.web import presenters as view
+from archive.web import timelines
 from archive.web.resources import entity_url, error_page, init_app
 
 log = logging.getLogger(__name__)
 
 # No inline script or style anywhere: the templates only load /static files,
 # so injected markup in an article could never run even if escaping failed.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 
 def templates_dir() -> Path:
@@ -53,18 +57,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     folder = templates_dir()
     app = Flask(__name__, template_folder=str(folder), static_folder=str(folder / "static"))
     app.config.from_mapping(
-        ARCHIVE_HOME=None,        # None: NEWSARCHIVE_HOME or ./index, as the CLI does
+        ARCHIVE_HOME=None,  # None: NEWSARCHIVE_HOME or ./index, as the CLI does
         ARCHIVE_TIMEZONE=None,
-        FEED_SIZE=50,             # entries per Atom feed
-        EXPORT_BATCH=500,         # articles read from the store at a time while streaming an export
-        FACET_SHOWN=8,            # facet values shown before "show more"
+        FEED_SIZE=50,  # entries per Atom feed
+        EXPORT_BATCH=500,  # articles read from the store at a time while streaming an export
+        FACET_SHOWN=8,  # facet values shown before "show more"
     )
     if test_config:
         app.config.update(test_config)
     app.config["ARCHIVE"] = Config.load(app.config["ARCHIVE_HOME"], app.config["ARCHIVE_TIMEZONE"])
     init_app(app)
-    app.jinja_env.filters.update(nice_date=view.nice_date, iso_date=view.iso_date,
-                                 marks=view.marks_only, month_label=view.month_label)
+    app.jinja_env.filters.update(
+        nice_date=timelines.nice_date,
+        iso_date=timelines.iso_date,
+        marks=view.marks_only,
+        month_label=timelines.month_label,
+    )
     # max_query: the search box stops where the server would refuse (Criteria.validate).
     app.jinja_env.globals.update(entity_url=entity_url, max_query=MAX_QUERY)
     app.register_blueprint(pages)
@@ -84,15 +92,22 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(IndexMissing)
     def index_missing(exc: IndexMissing) -> ResponseReturnValue:
-        return error_page(503, "The search index is missing",
-                          f"The archive has no usable search index ({exc}).",
-                          "newsarchive reindex")
+        return error_page(
+            503,
+            "The search index is missing",
+            f"The archive has no usable search index ({exc}).",
+            "newsarchive reindex",
+        )
 
     @app.errorhandler(ArchiveMissing)
     def archive_missing(exc: ArchiveMissing) -> ResponseReturnValue:
         message = str(exc)
-        return error_page(503, "No archive here yet", f"{message[:1].upper()}{message[1:]}.",
-                          "newsarchive ingest PATH… (or make demo)")
+        return error_page(
+            503,
+            "No archive here yet",
+            f"{message[:1].upper()}{message[1:]}.",
+            "newsarchive ingest PATH… (or make demo)",
+        )
 
     @app.errorhandler(SearchError)
     def bad_search(exc: SearchError) -> ResponseReturnValue:
@@ -102,8 +117,11 @@ def _register_errors(app: Flask) -> None:
     def crash(exc: Exception) -> ResponseReturnValue:
         # Log the traceback for the operator; the client gets no internals.
         log.exception("unhandled error on %s", request.path)
-        return error_page(500, "Something went wrong",
-                          "The archive could not answer this request. It has been logged.")
+        return error_page(
+            500,
+            "Something went wrong",
+            "The archive could not answer this request. It has been logged.",
+        )
 
 
 def _secure_headers(response: Response) -> Response:
@@ -114,19 +132,34 @@ def _secure_headers(response: Response) -> Response:
     return response
 
 
-def serve(config: Config, host: str = "127.0.0.1", port: int = 5000, *, threads: int = 4,
-          url_prefix: str = "", trusted_proxy: str | None = None) -> None:
+def serve(
+    config: Config,
+    host: str = "127.0.0.1",
+    port: int = 5000,
+    *,
+    threads: int = 4,
+    url_prefix: str = "",
+    trusted_proxy: str | None = None,
+) -> None:
     """Serve the archive with waitress (behind a proxy: pass url_prefix and trusted_proxy)."""
     from waitress import serve as waitress_serve
 
     app = create_app({"ARCHIVE_HOME": str(config.home), "ARCHIVE_TIMEZONE": config.timezone})
-    options: dict[str, Any] = {"host": host, "port": port, "threads": threads,
-                               "ident": "newsarchive", "url_prefix": url_prefix}
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "threads": threads,
+        "ident": "newsarchive",
+        "url_prefix": url_prefix,
+    }
     if trusted_proxy:
         # Believe X-Forwarded-* only from the proxy, so links and feeds use the public URL.
-        options.update(trusted_proxy=trusted_proxy, clear_untrusted_proxy_headers=True,
-                       trusted_proxy_headers="x-forwarded-for x-forwarded-host "
-                                             "x-forwarded-proto x-forwarded-port")
+        options.update(
+            trusted_proxy=trusted_proxy,
+            clear_untrusted_proxy_headers=True,
+            trusted_proxy_headers="x-forwarded-for x-forwarded-host "
+            "x-forwarded-proto x-forwarded-port",
+        )
     waitress_serve(app, **options)
 
 

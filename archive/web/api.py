@@ -92,16 +92,18 @@ def api_not_found(_rest: str) -> ResponseReturnValue:
 
 # -- exports -----------------------------------------------------------------
 
+
 def _all_articles(criteria: Criteria, store: Store) -> Iterator[Article]:
     """Yield every stored article criteria match, in the criteria's order, a batch at a time."""
     batch = current_app.config["EXPORT_BATCH"]
     ids = get_searcher().ordered_ids(criteria)
     for start in range(0, len(ids), batch):
-        yield from store.get_many(ids[start:start + batch])
+        yield from store.get_many(ids[start : start + batch])
 
 
-def _export(criteria: Criteria, write_row: RowWriter, mimetype: str, filename: str,
-            header: str = "") -> Response:
+def _export(
+    criteria: Criteria, write_row: RowWriter, mimetype: str, filename: str, header: str = ""
+) -> Response:
     # Parse and run the first search before streaming, so errors still get a status.
     get_searcher().search(criteria.replace(page=1, per_page=1))
     config = current_app.config["ARCHIVE"]
@@ -124,6 +126,7 @@ def _export(criteria: Criteria, write_row: RowWriter, mimetype: str, filename: s
 @api.get("/export.csv")
 def export_csv() -> Response:
     """Stream every matching article as CSV (no body text), in result order."""
+
     def row(found: Article, link: str) -> str:
         buffer = io.StringIO()
         data = found.to_json()
@@ -140,6 +143,7 @@ def export_csv() -> Response:
 @api.get("/export.jsonl")
 def export_jsonl() -> Response:
     """Stream every matching article as JSON Lines, in result order."""
+
     def row(found: Article, link: str) -> str:
         return json.dumps(dict(found.to_json(), link=link), ensure_ascii=False) + "\n"
 
@@ -158,13 +162,18 @@ def feed() -> Response:
     updated = max((_as_datetime(d) for d in dates), default=datetime.now(UTC))
     title = " · ".join(f"{k} {v}" for k, v in pairs) or "everything"
     body = render_template(
-        "feed.xml", hits=results.hits, title=title, updated=format_date(updated),
+        "feed.xml",
+        hits=results.hits,
+        title=title,
+        updated=format_date(updated),
         self_url=url_for("api.feed", _external=True) + query,
         html_url=url_for("pages.search_page", _external=True) + query,
         feed_id=url_for("api.feed", _external=True) + query,
         article_url=lambda hit: url_for("pages.article", article_id=hit.id, _external=True),
         entry_date=lambda hit: format_date(_as_datetime(hit.date) if hit.date else updated),
-        plain=lambda snippet: xml_text(wv.plain(snippet)), xml_text=xml_text)
+        plain=lambda snippet: xml_text(wv.plain(snippet)),
+        xml_text=xml_text,
+    )
     return Response(body, mimetype="application/atom+xml")
 
 

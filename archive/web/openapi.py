@@ -27,14 +27,30 @@ def _static() -> dict[str, Any]:
 
 
 def _parameters(facet: Facet) -> list[dict[str, Any]]:
-    found = [{"name": facet.param, "in": "query", "required": False,
-              "description": f"Only articles {facet.describes} (repeatable: any of them; "
-                             "different facets must all match).",
-              "schema": _STRINGS, "style": "form", "explode": True}]
+    found = [
+        {
+            "name": facet.param,
+            "in": "query",
+            "required": False,
+            "description": f"Only articles {facet.describes} (repeatable: any of them; "
+            "different facets must all match).",
+            "schema": _STRINGS,
+            "style": "form",
+            "explode": True,
+        }
+    ]
     if facet.exclude_param:
-        found.append({"name": facet.exclude_param, "in": "query", "required": False,
-                      "description": f"Leave out articles {facet.describes} (repeatable).",
-                      "schema": _STRINGS, "style": "form", "explode": True})
+        found.append(
+            {
+                "name": facet.exclude_param,
+                "in": "query",
+                "required": False,
+                "description": f"Leave out articles {facet.describes} (repeatable).",
+                "schema": _STRINGS,
+                "style": "form",
+                "explode": True,
+            }
+        )
     return found
 
 
@@ -63,7 +79,9 @@ def openapi_document() -> dict[str, Any]:
     hit = schemas["Hit"]
     for facet in facets:
         counts["properties"][facet.name] = {
-            "type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/FacetValue"},
+        }
         counts["required"].append(facet.name)
         hit["properties"][facet.article_field] = _STRINGS if facet.multiple else {"type": "string"}
         hit["required"].append(facet.article_field)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from archive.errors import IndexMissing, SearchError
+from archive.facets import all_facets, with_page
 from archive.facets import get as get_facet
-from archive.facets import with_page
 from archive.index.text import normalise
 from archive.search import highlight
 from archive.web import presenters as view
+from archive.web import timelines
 from archive.web.resources import error_page, get_searcher, get_store, links_for, parse_criteria
 
 pages = Blueprint("pages", __name__)
@@ -27,17 +29,26 @@ def search_page() -> ResponseReturnValue:
     criteria = parse_criteria()
     links = links_for(criteria, "pages.search_page")
     if not links.pairs and get_store().count() == 0:  # only the bare home page pays for this
-        return error_page(503, "The archive is empty",
-                          "There are no articles to search yet.",
-                          "newsarchive ingest PATH… (or make demo)")
+        return error_page(
+            503,
+            "The archive is empty",
+            "There are no articles to search yet.",
+            "newsarchive ingest PATH… (or make demo)",
+        )
     results = get_searcher().search(criteria)
     shown = current_app.config["FACET_SHOWN"]
     return render_template(
-        "search.html", criteria=criteria, results=results, links=links,
-        facets=view.facet_blocks(results.facets, links, shown), chips=view.chips(links),
-        histogram=view.histogram(results.facets, links),
+        "search.html",
+        criteria=criteria,
+        results=results,
+        links=links,
+        facets=view.facet_blocks(results.facets, links, shown),
+        chips=view.chips(links),
+        histogram=timelines.histogram(results.facets, links),
         page_numbers=view.page_window(results.page, results.pages),
-        state=urlencode(links.pairs), query_fields=view.query_fields())
+        state=urlencode(links.pairs),
+        query_fields=view.query_fields(),
+    )
 
 
 @pages.get("/articles/<article_id>")
@@ -59,11 +70,20 @@ def article(article_id: str) -> ResponseReturnValue:
         similar = []
     back = links_for(criteria, "pages.search_page").url() if criteria else None
     return render_template(
-        "article.html", article=found, query=query, back=back, similar=similar,
+        "article.html",
+        article=found,
+        query=query,
+        back=back,
+        similar=similar,
         title_html=view.marks_only(highlight(found.title, query)) if query else None,
-        paragraphs=[view.marks_only(highlight(p, query)) if query else p
-                    for p in view.paragraphs(found.body)],
-        source_href=view.safe_href(found.url))
+        paragraphs=[
+            view.marks_only(highlight(p, query)) if query else p
+            for p in view.paragraphs(found.body)
+        ],
+        source_href=view.safe_href(found.url),
+        # The values with pages of their own (people, outlets), in registry order.
+        entity_lists=[(f, f.values(found)) for f in all_facets() if f.page and f.values(found)],
+    )
 
 
 @pages.get("/<kind>/<path:name>")
@@ -86,17 +106,25 @@ def entity(kind: str, name: str) -> ResponseReturnValue:
         abort(404, description=f"No article mentions “{name}”.")
     key = normalise(name)
     # The page shows the name as the archive spells it, whatever spelling the URL used.
-    display = next((i["value"] for i in results.facets.get(facet.name, [])
-                    if normalise(i["value"]) == key), name)
+    display = next(
+        (i["value"] for i in results.facets.get(facet.name, []) if normalise(i["value"]) == key),
+        name,
+    )
 
-    def others(facet_name: str) -> list[dict]:
+    def others(facet_name: str) -> list[dict[str, Any]]:
         return [i for i in results.facets.get(facet_name, []) if normalise(i["value"]) != key]
 
     search_url = url_for("pages.search_page") + "?" + urlencode([(facet.param, display)])
     return render_template(
-        "entity.html", kind=facet.param, name=display, results=results, search_url=search_url,
-        timeline=view.timeline(results.facets.get("months", [])),
-        people=others("people")[:15], outlets=others("outlets")[:15])
+        "entity.html",
+        kind=facet.param,
+        name=display,
+        results=results,
+        search_url=search_url,
+        timeline=timelines.timeline(results.facets.get("months", [])),
+        people=others("people")[:15],
+        outlets=others("outlets")[:15],
+    )
 
 
 @pages.get("/facets/<facet>")
@@ -110,5 +138,12 @@ def facet_search(facet: str) -> ResponseReturnValue:
     values = get_searcher().facet_values(spec.name, prefix=prefix, limit=50)
     links = links_for(criteria, "pages.search_page")
     items = [dict(v, url=links.add(spec.param, v["value"], spec.exclude_param)) for v in values]
-    return render_template("facet.html", facet=spec.name, heading=spec.label, prefix=prefix,
-                           items=items, back=links.url(), hidden=links.hidden("prefix"))
+    return render_template(
+        "facet.html",
+        facet=spec.name,
+        heading=spec.label,
+        prefix=prefix,
+        items=items,
+        back=links.url(),
+        hidden=links.hidden("prefix"),
+    )

@@ -2,7 +2,7 @@
 
 The store connection lives on `g` for one request (SQLite connections belong to a
 thread); the searcher is opened once per app and shared, since it caches the index's
-arrays. Blueprints import from here and never from each other.
+arrays, until close_searcher(app). Blueprints import from here and never from each other.
 """
 
 from __future__ import annotations
@@ -61,6 +61,19 @@ def get_searcher() -> Searcher:
     return ext["searcher"]
 
 
+def close_searcher(app: Flask) -> None:
+    """Close the app's shared searcher, if one is open; a later request opens a new one.
+
+    For whoever ends an app (tests, a server shutting down): the searcher holds the
+    index's files and a store connection for the app's whole life.
+    """
+    ext = app.extensions[EXTENSION]
+    with ext["lock"]:
+        searcher, ext["searcher"] = ext["searcher"], None
+    if searcher is not None:
+        searcher.close()
+
+
 def parse_criteria(args: Any = None) -> Criteria:
     """Parse request args (or given pairs) into Criteria; SearchError means 400."""
     if args is None:
@@ -101,13 +114,15 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path in MACHINE_PATHS
 
 
-def error_page(status: int, title: str, message: str, hint: str | None = None
-               ) -> ResponseReturnValue:
+def error_page(
+    status: int, title: str, message: str, hint: str | None = None
+) -> ResponseReturnValue:
     """Return an error as JSON where wants_json() says so, else as a page."""
     if wants_json():
         body: dict[str, Any] = {"error": message, "status": status}
         if hint:
             body["hint"] = hint
         return jsonify(body), status
-    return render_template("error.html", status=status, title=title, message=message,
-                           hint=hint), status
+    return render_template(
+        "error.html", status=status, title=title, message=message, hint=hint
+    ), status

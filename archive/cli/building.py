@@ -1,0 +1,187 @@
+"""The commands that build the archive: generate samples, preview (extract), ingest,
+reextract and reindex. The library calls behind them are imported by each command, so
+`newsarchive --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from archive.cli.options import (
+    echo_rejections,
+    emit,
+    home_option,
+    json_option,
+    open_store,
+    progress_bar,
+    workers_option,
+)
+from archive.config import Config
+from archive.readers import Rejection
+
+
+@click.command()
+@click.option(
+    "--count",
+    type=click.IntRange(1),
+    default=200,
+    show_default=True,
+    help="How many articles to write.",
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path), required=True, help="Directory to write to."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="One .txt file per article, or one JSON Lines file.",
+)
+def generate(count: int, out: Path, seed: int, fmt: str) -> None:
+    """Write fictional sample articles (marked as generated) for demos and benchmarks.
+
+    \b
+    Example:
+      newsarchive generate --count 500 --out samples/
+    """
+    from archive.generate import write_articles
+
+    written = write_articles(out, count, seed=seed, fmt=fmt)
+    click.echo(f"wrote {count} generated articles to {written}")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@workers_option()
+@click.option(
+    "--no-extract",
+    is_flag=True,
+    help="Store articles without people/outlet "
+    "extraction (fast bulk load; run `newsarchive reextract` later).",
+)
+@json_option(help="Print the summary as JSON.")
+@home_option
+def ingest(
+    paths: tuple[Path, ...], workers: int | None, no_extract: bool, as_json: bool, config: Config
+) -> None:
+    """Read articles from files and directories into the archive.
+
+    Plain-text articles (.txt), JSON, JSON Lines and their .gz forms are
+    read; directories are walked. Unchanged articles are skipped, changed
+    ones updated. Exit status 1 when any input was rejected.
+
+    \b
+    Examples:
+      newsarchive ingest ~/news/2023/
+      newsarchive ingest --home /srv/archive feed.jsonl.gz
+    """
+    from archive.ingest import count_records, ingest_paths
+
+    with progress_bar("Ingesting", lambda: count_records(paths), not as_json) as progress:
+        report = ingest_paths(
+            config, paths, workers=workers, progress=progress, run_extraction=not no_extract
+        )
+    if as_json:
+        emit(report.to_json())
+    else:
+        echo_rejections(report.rejected)
+        click.echo(f"{report.summary()} (archive: {config.home})")
+    sys.exit(1 if report.rejected else 0)
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_option(help="One JSON object per line (the default form).")
+@workers_option(default=1, show_default=True, help="Extraction processes.")
+@click.option("--timezone", help="Zone of plain-text date lines [default: Europe/Warsaw].")
+def extract_command(
+    paths: tuple[Path, ...], as_json: bool, workers: int, timezone: str | None
+) -> None:
+    """Print the records ingest would store, storing nothing.
+
+    \b
+    Example:
+      newsarchive extract article.txt --json
+    """
+    from archive.ingest import preview
+
+    rejected: list[Rejection] = []
+
+    def reject(rejection: Rejection) -> None:  # said as met, between the records printed
+        rejected.append(rejection)
+        echo_rejections([rejection])
+
+    config = Config.load(timezone=timezone)
+    for article in preview(paths, config, workers=workers, on_reject=reject):
+        emit(article.to_json())
+    sys.exit(1 if rejected else 0)
+
+
+@click.command()
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="Only articles ingested or updated since this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Every article, even those the current extractor made.",
+)
+@workers_option()
+@home_option
+def reextract(since: str | None, everything: bool, workers: int | None, config: Config) -> None:
+    """Run people and outlet extraction again over stored articles.
+
+    By default only articles extracted by another version of the extractor
+    (or never extracted, after `ingest --no-extract`) are redone.
+
+    \b
+    Examples:
+      newsarchive reextract
+      newsarchive reextract --since 2024-01-01 --all
+    """
+    from archive.extract import EXTRACTOR_VERSION
+    from archive.ingest import reextract_store
+
+    with open_store(config) as store:
+        todo = store.count_for_extraction(since, everything, EXTRACTOR_VERSION)
+    with progress_bar("Extracting", lambda: todo) as progress:
+        done = reextract_store(
+            config, since=since, everything=everything, workers=workers, progress=progress
+        )
+    click.echo(f"re-extracted {done} articles")
+
+
+@click.command()
+@workers_option(help="Indexing processes [default: CPU count].")
+@home_option
+def reindex(workers: int | None, config: Config) -> None:
+    """Rebuild the search index from the store and swap it in atomically.
+
+    Searches keep using the old index until the new one is complete; an
+    interrupted reindex leaves the old index serving. Nothing is re-parsed
+    or re-extracted.
+
+    \b
+    Example:
+      newsarchive reindex --workers 2
+    """
+    from archive.index import reindex as rebuild
+
+    with open_store(config) as store, progress_bar("Indexing", store.count) as progress:
+        built = rebuild(config, store, workers=workers, progress=progress)
+    click.echo(
+        f"indexed {built.articles} articles in {built.seconds:.1f} s "
+        f"({built.rate:.0f}/s, {built.workers} workers)"
+    )
+
+
+BUILD_COMMANDS = (generate, extract_command, ingest, reextract, reindex)

@@ -1,0 +1,95 @@
+"""What the command line's commands share: options, output, a progress bar, the store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from typing import Any, TypeVar
+
+import click
+
+from archive.config import Config
+from archive.errors import ArchiveMissing
+from archive.facets import all_facets
+from archive.readers import Rejection
+from archive.store import Store
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+json_option = partial(click.option, "--json", "as_json", is_flag=True)
+workers_option = partial(
+    click.option,
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Extraction processes [default: CPU count].",
+)
+bold = partial(click.style, bold=True)  # click drops the style when not on a terminal
+
+
+def home_option(command: Command) -> Command:
+    """Add --home to a command, which receives the archive's Config as `config`."""
+    return click.option(
+        "--home",
+        "config",
+        metavar="DIR",
+        envvar="NEWSARCHIVE_HOME",
+        callback=lambda _ctx, _param, value: Config.load(home=value),
+        help="Archive directory holding the store and index "
+        "[env NEWSARCHIVE_HOME; default: index/].",
+    )(command)
+
+
+def facet_options(command: Command) -> Command:
+    """Add --PARAM and --exclude-PARAM for each facet of the registry (values in **facets)."""
+    for facet in reversed(all_facets()):
+        for param, help_text in (
+            (facet.exclude_param, "Leave out articles {}."),
+            (facet.param, "Only articles {} (repeatable: any of them)."),
+        ):
+            if param:
+                command = click.option(
+                    f"--{param.replace('_', '-')}",
+                    param,
+                    multiple=True,
+                    metavar="VALUE",
+                    help=help_text.format(facet.describes),
+                )(command)
+    return command
+
+
+def emit(data: Any, lines: Iterable[str] | None = None) -> None:
+    """Print the lines of a plain-text view or, when there is none, data as a line of JSON."""
+    click.echo(json.dumps(data, ensure_ascii=False) if lines is None else "\n".join(lines))
+
+
+def echo_rejections(rejections: Iterable[Rejection]) -> None:
+    """Say on stderr which inputs were rejected and why."""
+    for rejection in rejections:
+        click.echo(f"rejected {rejection.source}: {rejection.reason}", err=True)
+
+
+@contextmanager
+def progress_bar(
+    label: str, total: Callable[[], int], shown: bool = True
+) -> Iterator[Callable[[int], None] | None]:
+    """Yield a callback advancing a bar on stderr, or None when stderr is no terminal
+    (total is counted only when the bar is drawn)."""
+    if not (shown and sys.stderr.isatty()):
+        yield None
+        return
+    with click.progressbar(
+        length=total(), label=label, file=sys.stderr, show_eta=True, show_pos=True
+    ) as bar:
+        yield bar.update
+
+
+def open_store(config: Config) -> Store:
+    """Open the archive's store, or say how to create one."""
+    if not config.store_path.exists():
+        raise ArchiveMissing(
+            f"no archive at {config.home}: run `newsarchive ingest PATH` first, or pass --home"
+        )
+    return Store(config.store_path)

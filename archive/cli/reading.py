@@ -1,0 +1,169 @@
+"""The commands that read the archive: show, stats, search, check and serve."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from archive import terminal
+from archive.cli.options import bold, emit, facet_options, home_option, json_option, open_store
+from archive.config import Config
+from archive.facets import all_facets
+
+
+@click.command()
+@click.argument("article_id")
+@json_option(help="Print the article as JSON.")
+@home_option
+def show(article_id: str, as_json: bool, config: Config) -> None:
+    """Show one stored article by id.
+
+    \b
+    Examples:
+      newsarchive show 3f2a9c41d0b87e65
+      newsarchive show 3f2a9c41d0b87e65 --json
+    """
+    with open_store(config) as store:
+        article = store.get(article_id)
+    if article is None:
+        raise click.ClickException(
+            f"no article {article_id!r} in {config.home}: `newsarchive search` lists ids"
+        )
+    emit(article.to_json(), None if as_json else terminal.article_lines(article))
+
+
+@click.command()
+@json_option(help="Print the statistics as JSON.")
+@home_option
+def stats(as_json: bool, config: Config) -> None:
+    """Show how many articles the archive holds, their dates, top outlets and people.
+
+    \b
+    Examples:
+      newsarchive stats
+      newsarchive stats --home /srv/archive --json
+    """
+    with open_store(config) as store:
+        data = dict(store.stats(), recent_rejections=store.rejections(limit=10))
+    emit(data, None if as_json else terminal.stats_lines(data))
+
+
+@click.command()
+@click.argument("query", required=False, default="")
+@facet_options
+@click.option(
+    "--from",
+    "date_from",
+    metavar="DATE",
+    help="From this date, inclusive: 2023, 2023-04 or 2023-04-11.",
+)
+@click.option("--to", "date_to", metavar="DATE", help="Up to this date, inclusive.")
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default="relevance",
+    show_default=True,
+)
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--per-page", type=int, default=20, show_default=True)
+@json_option(help="Print hits, facets and suggestion as JSON.")
+@home_option
+def search(
+    query: str,
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    page: int,
+    per_page: int,
+    as_json: bool,
+    config: Config,
+    **facet_args: tuple[str, ...],
+) -> None:
+    """Search the archive; an empty QUERY with filters lists what they match.
+
+    QUERY takes words, AND/OR/NOT, "phrases", prefix* and the fields
+    title:, person:, outlet:, section:, author: (a byline) and date:
+    (2023, 2023-04 or 2023-04-11).
+
+    \b
+    Examples:
+      newsarchive search putin --from 2023-04 --to 2023-04
+      newsarchive search '"volunteer battalion"' --sort newest
+      newsarchive search 'author:"Anna Nowak" date:2023-04'
+      newsarchive search --person "Vladimir Putin" --outlet Newsweek --json
+    """
+    from archive.search import Criteria, Searcher
+
+    facets = all_facets()
+    criteria = Criteria(
+        q=query,
+        selected={f.name: facet_args.get(f.param, ()) for f in facets},
+        excluded={f.name: facet_args.get(f.exclude_param, ()) for f in facets if f.exclude_param},
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )
+    with Searcher(config) as searcher:
+        results = searcher.search(criteria)
+    emit(results.to_json(), None if as_json else terminal.results_lines(results, bold))
+
+
+@click.command()
+@home_option
+def check(config: Config) -> None:
+    """Check that the store and the index hold the same articles (exit 1 if not).
+
+    \b
+    Examples:
+      newsarchive check
+      newsarchive check --home /srv/archive || newsarchive reindex --home /srv/archive
+    """
+    from archive.index import check as compare
+
+    with open_store(config) as store:
+        report = compare(config, store)
+    for message in report.messages:
+        click.echo(message)
+    sys.exit(0 if report.ok else 1)
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind (keep localhost behind a proxy).",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option("--url-prefix", default="", help="Path the app is mounted at behind a reverse proxy.")
+@click.option(
+    "--trusted-proxy", metavar="ADDR", help="Trust X-Forwarded-* headers from this proxy address."
+)
+@home_option
+def serve(
+    host: str, port: int, threads: int, url_prefix: str, trusted_proxy: str | None, config: Config
+) -> None:
+    """Serve the search pages and JSON API with a production WSGI server.
+
+    \b
+    Example:
+      newsarchive serve --port 8080
+    """
+    from archive.web import serve as run
+
+    click.echo(f"serving {config.home} on http://{host}:{port}{url_prefix}/", err=True)
+    run(
+        config,
+        host=host,
+        port=port,
+        threads=threads,
+        url_prefix=url_prefix,
+        trusted_proxy=trusted_proxy,
+    )
+
+
+READ_COMMANDS = (show, stats, search, check, serve)

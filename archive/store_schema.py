@@ -1,0 +1,93 @@
+"""The store's tables, and how an Article maps to a row of `articles` and back.
+
+List-valued fields are stored as JSON arrays, dates as ISO 8601 UTC text with Z (NULL
+when unknown). Only store.py reads or writes the database; this module holds its shape.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from archive.models import Article, format_date, parse_iso
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    date TEXT,                -- ISO 8601 UTC with Z, or NULL when unknown
+    section TEXT NOT NULL,
+    body TEXT NOT NULL,
+    people TEXT NOT NULL,     -- JSON arrays
+    outlets TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    url TEXT NOT NULL,
+    photo_credits TEXT NOT NULL,
+    editor_initials TEXT NOT NULL,
+    cited_outlets TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    source TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    input_hash TEXT NOT NULL, -- hash of the reader's output: equal means unchanged input
+    extractor TEXT,           -- version of the extractor that filled people/outlets
+    ingested_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    indexed INTEGER NOT NULL DEFAULT 0  -- 0 until the index holds this version
+);
+CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0;
+CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
+CREATE TABLE IF NOT EXISTS files (  -- input files read in full, to skip them when unchanged
+    path TEXT PRIMARY KEY,    -- absolute path plus the reading options that shape the parse
+    size INTEGER NOT NULL,
+    digest TEXT NOT NULL,     -- content hash: mtimes can be coarse or preserved by copies
+    records INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rejections (
+    seq INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,     -- file and line or record
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
+COLUMNS = (
+    "id",
+    "title",
+    "date",
+    "section",
+    "body",
+    "people",
+    "outlets",
+    "authors",
+    "url",
+    "photo_credits",
+    "editor_initials",
+    "cited_outlets",
+    "warnings",
+    "source",
+    "raw",
+)
+JSON_COLUMNS = {"people", "outlets", "authors", "photo_credits", "cited_outlets", "warnings"}
+
+
+def article_row(article: Article) -> tuple[Any, ...]:
+    """Return the values of COLUMNS for an article, as the articles table stores them."""
+    values = []
+    for column in COLUMNS:
+        value = getattr(article, column)
+        if column in JSON_COLUMNS:
+            value = json.dumps(value, ensure_ascii=False)
+        elif column == "date":
+            value = format_date(value)
+        values.append(value)
+    return tuple(values)
+
+
+def row_article(row: tuple[Any, ...]) -> Article:
+    """Return the article of a row holding the values of COLUMNS."""
+    data = dict(zip(COLUMNS, row))
+    for column in JSON_COLUMNS:
+        data[column] = json.loads(data[column])
+    data["date"] = parse_iso(data["date"]) if data["date"] else None
+    return Article(**data)
