@@ -143,9 +143,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def to_criteria(query: dict):
+    """Build Criteria from a stored query: "people" is the people facet's selection."""
+    from archive.search import Criteria
+
+    plain = {k: v for k, v in query.items() if k != "people"}
+    return Criteria(**plain, selected={"people": tuple(query.get("people", ()))})
+
+
 def query_worker(home: str, queries_file: str) -> None:
     """Run in a fresh process: open the searcher, time every query, report RSS."""
-    from archive.search import Criteria, Searcher
+    from archive.search import Searcher
 
     started = time.monotonic()
     searcher = Searcher(Config(Path(home)))
@@ -153,10 +161,7 @@ def query_worker(home: str, queries_file: str) -> None:
     queries = json.loads(Path(queries_file).read_text())
     out = {"open_s": opened, "kinds": {}}
     for kind, items in queries.items():
-        criteria = [
-            Criteria(**{k: tuple(v) if isinstance(v, list) else v for k, v in q.items()})
-            for q in items
-        ]
+        criteria = [to_criteria(q) for q in items]
         for c in criteria[:3]:
             searcher.search(c)  # warm-up
         times, totals = [], []

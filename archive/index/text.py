@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -73,8 +74,12 @@ def fold(text: str) -> str:
     return text if text.isascii() else _NON_ASCII.sub(_fold_run, text)
 
 
+@lru_cache(maxsize=65536)
 def normalise(value: str) -> str:
-    """Return the lookup key of a facet value: folded, single-spaced."""
+    """Return the lookup key of a facet value: folded, single-spaced.
+
+    Cached: a results page compares the same few hundred names many times over.
+    """
     return " ".join(fold(value).split())
 
 
