@@ -46,7 +46,9 @@ def main() -> None:
             f"{'input':<28} {'records':>8} {'art/s':>10} {'first s':>8} {'rerun s':>8} {'ratio':>7}"
         )
         if CORPUS.exists():
-            measure("allsides jsonl.gz", [CORPUS], work / "allsides")
+            # The article exports, not the hand-annotated gold set beside them.
+            exports = sorted(CORPUS.glob("articles-*.jsonl.gz"))
+            measure("allsides jsonl.gz", exports, work / "allsides")
         else:
             print("allsides: ../shared/corpus/allsides absent, skipped")
         text = write_articles(work / "text", args.count, seed=7)

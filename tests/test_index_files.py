@@ -22,8 +22,9 @@ from whoosh.formats import Positions
 from archive.errors import ArchiveError
 from archive.index import builder
 from archive.index import whoosh_internals as internals
-from archive.index.maintenance import INDEX_NAME, open_live, reindex, update_index
+from archive.index.maintenance import open_live, reindex, update_index
 from archive.index.packfile import SUFFIX, pack_path
+from archive.index.schema import INDEX_NAME
 from archive.search import Criteria, Searcher
 
 TOC_NAME = re.compile(rf"_{INDEX_NAME}_(\d+)\.toc")

@@ -26,9 +26,9 @@ from archive.facets import Facet, all_facets
 from archive.index import schema as S
 from archive.index import text as T
 from archive.index.columns import FacetBuilder
-from archive.index.maintenance import INDEX_NAME
 from archive.index.packfile import pack_path, write_pack
 from archive.index.postings import PositionalPostings, TermPostings, pack_field
+from archive.index.schema import INDEX_NAME
 from archive.index.whoosh_internals import block_limit, encode_positions, write_term_blocks
 from archive.models import Article
 from archive.store import Store

@@ -26,7 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive.index import schema as S
 from archive.index.build_worker import BuiltSegment, SegmentTask, build_segment
-from archive.index.maintenance import INDEX_NAME
+from archive.index.schema import INDEX_NAME
 from archive.index.whoosh_internals import next_generation, remove_temp_storage
 from archive.store import Store
 

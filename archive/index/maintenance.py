@@ -23,10 +23,10 @@ from whoosh.index import FileIndex, LockError
 from archive.config import Config
 from archive.errors import IndexBusy, IndexOutdated
 from archive.index import schema as S
+from archive.index.schema import INDEX_NAME
 from archive.store import Store
 from archive.store import now as store_clock
 
-INDEX_NAME = "MAIN"
 LOCK_NAME = "index.lock"
 DIR_PREFIX = "whoosh-"
 

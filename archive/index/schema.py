@@ -30,6 +30,7 @@ from archive.facets import all_facets
 from archive.index.text import VALUE_SEPARATOR, FoldAnalyzer, StemAnalyzer
 from archive.models import Article
 
+INDEX_NAME = "MAIN"  # Whoosh's name of the index: its files are MAIN_<segment>.*
 ID_FIELD = "id"
 TITLE, BODY, DATE, YEAR, MONTH, AUTHORS = "title", "body", "date", "year", "month", "authors"
 DEFAULT_FIELDS = (TITLE, BODY)

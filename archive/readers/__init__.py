@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from archive.config import Config
 from archive.errors import InputError
 from archive.models import Article
+from archive.readers import jsonfile, plaintext
+from archive.readers.records import MAX_RECORD_BYTES, Rejection
 
-# One article (or one JSON line) larger than this is refused rather than parsed:
-# no real news article comes near it, and it keeps memory bounded.
-MAX_RECORD_BYTES = 5 * 1024 * 1024
-
-
-@dataclass
-class Rejection:
-    """An input that could not become an article, and why."""
-
-    source: str  # path, with :line or #record where known
-    reason: str
+__all__ = ["MAX_RECORD_BYTES", "Rejection", "find_files", "read_file", "read_paths"]
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Rejection]:
@@ -51,8 +42,6 @@ def _walk(top: Path) -> Iterator[Path | Rejection]:
 
 def read_file(path: Path, config: Config) -> Iterator[Article | Rejection]:
     """Yield the articles of one file, detecting its format from name and content."""
-    from archive.readers import jsonfile, plaintext
-
     try:
         fmt = detect_format(path)
         reader = jsonfile.read if fmt == "json" else plaintext.read

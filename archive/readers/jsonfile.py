@@ -13,9 +13,9 @@ from urllib.parse import urlparse
 from archive.config import Config
 from archive.errors import InputError
 from archive.models import Article
-from archive.readers import MAX_RECORD_BYTES, Rejection
 from archive.readers.dates import checked_date
 from archive.readers.encoding import looks_binary
+from archive.readers.records import MAX_RECORD_BYTES, Rejection
 
 # Field names seen in common news exports, most specific first.
 TITLE_KEYS = ("title", "headline")

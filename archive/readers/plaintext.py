@@ -10,9 +10,9 @@ from pathlib import Path
 from archive.config import Config
 from archive.errors import InputError
 from archive.models import Article
-from archive.readers import MAX_RECORD_BYTES
 from archive.readers.dates import TEXT_DATE, parse_text_date, plausibility_problem
 from archive.readers.encoding import decode, looks_binary
+from archive.readers.records import MAX_RECORD_BYTES
 
 PHOTO = re.compile(r"^\s*Photo\s*:\s*(.*?)\s*$", re.IGNORECASE)
 INITIALS = re.compile(r"^\s*\(([a-z]{1,5}(?:\s*/\s*[a-z]{1,5})*)\)\s*$")
