@@ -10,7 +10,10 @@ can filter on and count. Its spec names it once for each place that needs a name
 - the URL, the CLI and the API: `param` selects a value, `exclude_param` leaves it out
   (web/, cli.py, the OpenAPI document);
 - the pages: `label` heads the facet list, `chip` labels an active filter, and `page`,
-  when set, is the path of the value's own page (/people/Lech Wałęsa).
+  when set, is the path of the value's own page (/people/Lech Wałęsa);
+- roles: an outlet publishes a story (`sources`, `source:`) or is cited by it (`cited`,
+  `cited:`); `outlets` (`outlet:`) is both together, and its `roles` name the two, so
+  that the outlet page counts each and the article page lists them apart.
 
 Adding a facet is adding a spec to FACETS (then `newsarchive reindex`, since the index
 holds its columns): nothing else names the facets one by one.
@@ -36,6 +39,15 @@ class Facet:
     describes: str  # completes "Only articles ...": "naming this person"
     page: str | None = None  # path of each value's page (/people/NAME), None: no pages
     multiple: bool = True  # an article can carry several values
+    # Facets whose values together make this one's (outlets = sources + cited): pages
+    # show the roles apart and count each.
+    roles: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The index holds the folded words and the whole values in two fields: one name
+        # for both would silently keep only one of them.
+        if self.index_field == self.stored_field:
+            raise ValueError(f"facet {self.name}: index_field and stored_field must differ")
 
     def values(self, article: object) -> list[str]:
         """Return the facet's values of an Article (or of any object with the field)."""
@@ -75,6 +87,32 @@ FACETS: list[Facet] = [
         article_field="outlets",
         index_field="outlet",
         stored_field="outlets",
+        describes="published by or citing this outlet",
+        page="outlets",
+        roles=("sources", "cited"),
+    ),
+    # The two roles of an outlet, apart: "published by The Hill" is not "cites The Hill".
+    Facet(
+        name="sources",
+        param="source",
+        exclude_param="exclude_source",
+        label="Published by",
+        chip="Published by",
+        article_field="sources",
+        index_field="source",
+        stored_field="sources",
+        describes="published by this outlet",
+        page="outlets",
+    ),
+    Facet(
+        name="cited",
+        param="cited",
+        exclude_param="exclude_cited",
+        label="Cited outlets",
+        chip="Cites",
+        article_field="cited",
+        index_field="cited",
+        stored_field="cited_outlets",  # apart from index_field: one index field, one job
         describes="citing this outlet",
         page="outlets",
     ),
@@ -104,7 +142,8 @@ def get(name: str) -> Facet | None:
 
 
 def with_page(page: str) -> Facet | None:
-    """Return the facet whose values have pages under /page/, or None."""
+    """Return the facet whose values have pages under /page/ (the first registered: the
+    union before its roles), or None."""
     return next((f for f in FACETS if f.page is not None and f.page == page), None)
 
 

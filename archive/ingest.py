@@ -21,8 +21,9 @@ from typing import Any, NamedTuple
 
 from archive import extract
 from archive.config import Config
+from archive.extract.domains import DomainLabels
 from archive.models import Article, content_hash
-from archive.readers import Rejection, find_files, read_file, read_paths
+from archive.readers import Rejection, find_files, read_file, read_paths, with_publisher
 from archive.store import Store
 
 BATCH_SIZE = 500
@@ -78,8 +79,11 @@ class FileFingerprint(NamedTuple):
 class _Run:
     """The state one ingest run shares between its stages."""
 
-    def __init__(self, config: Config, store: Store, progress: Progress | None) -> None:
+    def __init__(
+        self, config: Config, store: Store, progress: Progress | None, publisher: str = ""
+    ) -> None:
         self.config = config
+        self.publisher = publisher  # of articles whose input names none (--publisher)
         self.store = store
         self.report = IngestReport()
         self.hashes: dict[str, str] = {}  # input hash of each article on its way to the store
@@ -100,17 +104,23 @@ def ingest_paths(
     progress: Progress | None = None,
     index: bool = True,
     run_extraction: bool = True,
+    publisher: str = "",
 ) -> IngestReport:
     """Ingest every article under paths into the store (and the index).
 
     With run_extraction=False articles are stored as read (extractor unset), for a
-    fast bulk load that `newsarchive reextract` completes later.
+    fast bulk load that `newsarchive reextract` completes later. publisher names the
+    outlet that published the articles whose input names none (plain-text files carry
+    only a Source: line of outlets quoted; JSON records may lack a source field).
     """
     with Store(config.store_path) as store:
-        run = _Run(config, store, progress)
+        run = _Run(config, store, progress, publisher.strip())
         pending = _new_or_changed(_read_all(paths, run), run)
         if run_extraction:
-            enriched = extract.enrich(pending, workers=workers, progress=run.advance)
+            learned = DomainLabels(store.label_domain_pairs())
+            enriched = extract.enrich(
+                learned.learning(pending), workers, run.advance, fold=learned.fold
+            )
             version: str | None = extract.EXTRACTOR_VERSION
         else:
             enriched, version = _counted(pending, run), None
@@ -143,7 +153,7 @@ def _read_all(paths: Iterable[str | os.PathLike[str]], run: _Run) -> Iterator[Ar
         if isinstance(item, Rejection):
             _reject(item, run)
             continue
-        fingerprint = _fingerprint(item, run.config)
+        fingerprint = _fingerprint(item, run.config, run.publisher)
         known = run.store.known_file(*fingerprint) if fingerprint else None
         if known:
             report.read += known
@@ -159,7 +169,7 @@ def _read_all(paths: Iterable[str | os.PathLike[str]], run: _Run) -> Iterator[Ar
             else:
                 report.read += 1
                 report.warnings += bool(record.warnings)
-                yield record
+                yield with_publisher(record, run.publisher, item)
         if fingerprint and not rejected:
             run.complete_files.append((*fingerprint, records))
 
@@ -170,7 +180,7 @@ def _reject(rejection: Rejection, run: _Run) -> None:
     run.advance(1)
 
 
-def _fingerprint(path: Path, config: Config) -> FileFingerprint | None:
+def _fingerprint(path: Path, config: Config, publisher: str = "") -> FileFingerprint | None:
     """Identify this file's content and reading options (None if it cannot be read)."""
     try:
         with open(path, "rb") as handle:
@@ -178,7 +188,9 @@ def _fingerprint(path: Path, config: Config) -> FileFingerprint | None:
         size = path.stat().st_size
     except OSError:
         return None  # read_file reports the problem
-    return FileFingerprint(f"{path.resolve()}\0{config.timezone}", size, digest)
+    # The key holds the reading options that shape the parse: another one re-reads the file.
+    key = f"{path.resolve()}\0{config.timezone}" + (f"\0{publisher}" if publisher else "")
+    return FileFingerprint(key, size, digest)
 
 
 def reextract_store(
@@ -200,7 +212,8 @@ def reextract_store(
             for start in range(0, len(ids), BATCH_SIZE):
                 yield from store.get_many(ids[start : start + BATCH_SIZE])
 
-        enriched = extract.enrich(stored(), workers=workers, progress=progress)
+        learned = DomainLabels(store.label_domain_pairs())
+        enriched = extract.enrich(stored(), workers, progress, fold=learned.fold)
         while batch := list(islice(enriched, BATCH_SIZE)):
             store.write_batch([(a, hashes[a.id]) for a in batch], [], extract.EXTRACTOR_VERSION)
             done += len(batch)

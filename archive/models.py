@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
-LIST_FIELDS = ("people", "outlets", "authors", "photo_credits", "warnings")
+LIST_FIELDS = ("people", "outlets", "sources", "cited", "authors", "photo_credits", "warnings")
 
 
 @dataclass
@@ -20,7 +20,11 @@ class Article:
     date: datetime | None = None  # timezone-aware, UTC
     section: str = ""
     people: list[str] = field(default_factory=list)
-    outlets: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)  # sources and cited together
+    # The outlets in two roles: who published the story (metadata, a Source: line) and
+    # who the text attributes information to ("according to Reuters", "told CNN").
+    sources: list[str] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     url: str = ""
     photo_credits: list[str] = field(default_factory=list)
@@ -49,6 +53,8 @@ class Article:
             "body": self.body,
             "people": list(self.people),
             "outlets": list(self.outlets),
+            "sources": list(self.sources),
+            "cited": list(self.cited),
             "authors": list(self.authors),
             "url": self.url,
             "photo_credits": list(self.photo_credits),

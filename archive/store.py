@@ -14,7 +14,14 @@ from types import TracebackType
 from typing import Any
 
 from archive.models import Article
-from archive.store_schema import COLUMNS, SCHEMA, article_row, row_article
+from archive.store_schema import (
+    ADDED_COLUMNS,
+    COLUMNS,
+    SCHEMA,
+    article_row,
+    row_article,
+    select_list,
+)
 
 
 @dataclass
@@ -36,12 +43,32 @@ class Store:
             self.db = sqlite3.connect(
                 uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False
             )
+            self._read_columns = select_list(self._present_columns())
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._add_missing_columns()
+        self._read_columns = select_list(self._present_columns())
+
+    def _present_columns(self) -> set[str]:
+        return {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
+
+    def _add_missing_columns(self) -> None:
+        """Bring a store written before a column existed up to date (its rows get the default)."""
+        present = self._present_columns()
+        for column, default in ADDED_COLUMNS.items():
+            if column in present:
+                continue
+            try:
+                self.db.execute(
+                    f"ALTER TABLE articles ADD COLUMN {column} TEXT NOT NULL DEFAULT {default}"
+                )
+            except sqlite3.OperationalError as error:  # another process added it first
+                if "duplicate column" not in str(error):
+                    raise
 
     @classmethod
     def open_readonly(cls, path: str | Path) -> Store:
@@ -146,13 +173,16 @@ class Store:
     def get(self, article_id: str) -> Article | None:
         """Return one article by id, or None."""
         row = self.db.execute(
-            f"SELECT {','.join(COLUMNS)} FROM articles WHERE id = ?", (article_id,)
+            f"SELECT {','.join(self._read_columns)} FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return row_article(row) if row else None
 
     def get_many(self, ids: list[str]) -> list[Article]:
         """Return the stored articles among ids, in the order given."""
-        found = {row[0]: row_article(row) for row in self._rows_with_ids(",".join(COLUMNS), ids)}
+        found = {
+            row[0]: row_article(row)
+            for row in self._rows_with_ids(",".join(self._read_columns), ids)
+        }
         return [found[i] for i in ids if i in found]
 
     def bodies(self, ids: list[str]) -> dict[str, str]:
@@ -166,7 +196,7 @@ class Store:
     def articles_between(self, low: str, high: str | None) -> Iterator[Article]:
         """Yield the articles with low <= id < high (None: no upper bound) in id order,
         without their raw text (what the index is built from)."""
-        cols = ",".join(c if c != "raw" else "'' AS raw" for c in COLUMNS)
+        cols = ",".join(c if c != "raw" else "'' AS raw" for c in self._read_columns)
         if high is None:
             rows = self.db.execute(f"SELECT {cols} FROM articles WHERE id >= ? ORDER BY id", (low,))
         else:
@@ -189,7 +219,7 @@ class Store:
         self, batch_size: int = 1000, with_raw: bool = False, since: str | None = None
     ) -> Iterator[Article]:
         """Yield every article in id order, reading in batches (raw text only if asked)."""
-        cols = [c if (c != "raw" or with_raw) else "'' AS raw" for c in COLUMNS]
+        cols = [c if (c != "raw" or with_raw) else "'' AS raw" for c in self._read_columns]
         last = ""
         where = " AND updated_at >= ?" if since else ""
         while True:
@@ -258,6 +288,15 @@ class Store:
             "top_outlets": self._top("outlets", top),
             "top_people": self._top("people", top),
         }
+
+    def label_domain_pairs(self) -> list[tuple[str, str, int]]:
+        """Return (label, domain, records) for the inputs naming two outlets, a label and
+        a domain, as publisher metadata does (what extract.domains learns from)."""
+        rows = self.db.execute(
+            "SELECT json_extract(cited_outlets, '$[0]'), json_extract(cited_outlets, '$[1]'),"
+            " COUNT(*) FROM articles WHERE json_array_length(cited_outlets) = 2 GROUP BY 1, 2"
+        )
+        return [(label, domain, count) for label, domain, count in rows]
 
     def _top(self, column: str, limit: int) -> list[dict[str, Any]]:
         rows = self.db.execute(

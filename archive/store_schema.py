@@ -20,6 +20,8 @@ CREATE TABLE IF NOT EXISTS articles (
     body TEXT NOT NULL,
     people TEXT NOT NULL,     -- JSON arrays
     outlets TEXT NOT NULL,
+    sources TEXT NOT NULL DEFAULT '[]',  -- outlets that published it (added in issue 9)
+    cited TEXT NOT NULL DEFAULT '[]',    -- outlets its text attributes information to
     authors TEXT NOT NULL,
     url TEXT NOT NULL,
     photo_credits TEXT NOT NULL,
@@ -59,6 +61,8 @@ COLUMNS = (
     "body",
     "people",
     "outlets",
+    "sources",
+    "cited",
     "authors",
     "url",
     "photo_credits",
@@ -68,7 +72,28 @@ COLUMNS = (
     "source",
     "raw",
 )
-JSON_COLUMNS = {"people", "outlets", "authors", "photo_credits", "cited_outlets", "warnings"}
+JSON_COLUMNS = {
+    "people",
+    "outlets",
+    "sources",
+    "cited",
+    "authors",
+    "photo_credits",
+    "cited_outlets",
+    "warnings",
+}
+# Columns added after the first release: a store without them gets them by ALTER TABLE,
+# and a read-only store without them reads their default.
+ADDED_COLUMNS = {"sources": "'[]'", "cited": "'[]'"}
+
+
+def select_list(present: set[str]) -> tuple[str, ...]:
+    """Return the select expressions of COLUMNS for a table holding the present columns:
+    a column added later that an old read-only store lacks reads as its default."""
+    return tuple(
+        c if c in present or c not in ADDED_COLUMNS else f"{ADDED_COLUMNS[c]} AS {c}"
+        for c in COLUMNS
+    )
 
 
 def article_row(article: Article) -> tuple[Any, ...]:

@@ -115,3 +115,10 @@ def test_worker_processes_keep_input_order_and_match_in_process() -> None:
     assert [(a.people, a.outlets) for a in pooled] == [(a.people, a.outlets) for a in local]
     assert pooled[3].people == ["Ivan Petrov"] and pooled[3].outlets == ["Reuters"]
     assert sum(seen) == 70
+
+
+def test_seed_outlets_in_their_two_roles(seed: Article) -> None:
+    article = next(enrich([seed], workers=1))
+    assert article.sources == ["dziennik.pl", "Newsweek", "The New Voice of Ukraine"]
+    assert "Radio Free Europe/Radio Liberty" in article.cited
+    assert not {"PAP", "Polish Press Agency", "UKRINFORM", "YouTube"} & set(article.cited)

@@ -232,9 +232,14 @@ def test_facet_values_search_within_values(searcher):
 def test_to_json_shape(searcher):
     data = searcher.search(Criteria(q="tusk")).to_json()
     assert set(data) == {"total", "page", "per_page", "pages", "hits", "facets", "suggestion"}
-    assert set(data["facets"]) == {"people", "outlets", "sections", "years", "months"}
+    assert set(data["facets"]) == {
+        *("people", "outlets", "sources", "cited", "sections", "years", "months")
+    }
     hit = data["hits"][0]
-    assert set(hit) == {"id", "title", "date", "people", "outlets", "section", "snippet", "score"}
+    assert set(hit) == {
+        *("id", "title", "date", "people", "outlets", "sources", "cited", "section"),
+        *("snippet", "score"),
+    }
     assert hit["date"].endswith("Z")
 
 

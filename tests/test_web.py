@@ -301,7 +301,7 @@ def test_person_page_counts_timeline_companions_and_latest(client: FlaskClient) 
 
 def test_outlet_page(client: FlaskClient) -> None:
     html, doc = fetch_page(client, "/outlets/Radio%20Meridian")
-    cited = re.findall(r"Cited in <strong>([\d,]+)</strong>", html)
+    cited = re.findall(r"Published by or cited in <strong>([\d,]+)</strong>", html)
     api = client.get("/api/search?outlet=Radio+Meridian").get_json()
     assert [int(count.replace(",", "")) for count in cited] == [api["total"]]
     assert any(h.startswith("/people/") for h, _, _ in doc.links)

@@ -43,13 +43,31 @@ from archive.readers import Rejection
     show_default=True,
     help="One .txt file per article, or one JSON Lines file.",
 )
-def generate(count: int, out: Path, seed: int, fmt: str) -> None:
-    """Write fictional sample articles (marked as generated) for demos and benchmarks.
+@click.option(
+    "--remix",
+    "remix_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Remix the sentences of these real JSON Lines articles (a folder or files) "
+    "instead of inventing text; always writes JSON Lines.",
+)
+def generate(count: int, out: Path, seed: int, fmt: str, remix_paths: tuple[Path, ...]) -> None:
+    """Write sample articles (marked as generated) for demos and benchmarks.
+
+    Fictional by default; with --remix, remixed from the sentences, titles, dates,
+    outlets and names of real articles read at run time.
 
     \b
-    Example:
+    Examples:
       newsarchive generate --count 500 --out samples/
+      newsarchive generate --remix corpus/allsides/ --count 100000 --out scale/
     """
+    if remix_paths:
+        from archive.remix import write_remix
+
+        written = write_remix(remix_paths, out, count, seed=seed)
+        click.echo(f"wrote {count} remixed articles to {written}")
+        return
     from archive.generate import write_articles
 
     written = write_articles(out, count, seed=seed, fmt=fmt)
@@ -65,10 +83,22 @@ def generate(count: int, out: Path, seed: int, fmt: str) -> None:
     help="Store articles without people/outlet "
     "extraction (fast bulk load; run `newsarchive reextract` later).",
 )
+@click.option(
+    "--publisher",
+    default="",
+    metavar="NAME",
+    help="Outlet that published articles whose files name none "
+    "(every plain-text article; JSON records without a source field).",
+)
 @json_option(help="Print the summary as JSON.")
 @home_option
 def ingest(
-    paths: tuple[Path, ...], workers: int | None, no_extract: bool, as_json: bool, config: Config
+    paths: tuple[Path, ...],
+    workers: int | None,
+    no_extract: bool,
+    publisher: str,
+    as_json: bool,
+    config: Config,
 ) -> None:
     """Read articles from files and directories into the archive.
 
@@ -80,12 +110,18 @@ def ingest(
     Examples:
       newsarchive ingest ~/news/2023/
       newsarchive ingest --home /srv/archive feed.jsonl.gz
+      newsarchive ingest --publisher "Polish Radio" stories/
     """
     from archive.ingest import count_records, ingest_paths
 
     with progress_bar("Ingesting", lambda: count_records(paths), not as_json) as progress:
         report = ingest_paths(
-            config, paths, workers=workers, progress=progress, run_extraction=not no_extract
+            config,
+            paths,
+            workers=workers,
+            progress=progress,
+            run_extraction=not no_extract,
+            publisher=publisher,
         )
     if as_json:
         emit(report.to_json())

@@ -20,8 +20,15 @@ from multiprocessing.pool import AsyncResult
 from typing import NamedTuple
 
 from archive.extract import nlp
+from archive.extract.credits import credited_names, strip_credit_lines, unfuse_link_text
+from archive.extract.domains import publishers
 from archive.extract.outlets import _key as outlet_key
-from archive.extract.outlets import _tables, find_attributed, normalise_outlet
+from archive.extract.outlets import (
+    _tables,
+    find_attributed,
+    find_mentioned,
+    normalise_outlet,
+)
 from archive.extract.people import (
     find_people,
     normalise_person,
@@ -32,18 +39,25 @@ from archive.extract.people import (
 from archive.models import Article
 
 Span = tuple[int, int, str]  # a model entity: start, end, label
-PeopleAndOutlets = tuple[list[str], list[str]]
+
+
+class PeopleAndOutlets(NamedTuple):
+    """What extraction finds in one story: its people and its outlets in both roles."""
+
+    people: list[str]
+    outlets: list[str]  # sources then cited, each once
+    sources: list[str]  # who published it (metadata, a Source: line)
+    cited: list[str]  # who its text attributes information to
+
 
 __all__ = ["EXTRACTOR_VERSION", "enrich", "normalise_outlet", "normalise_person"]
 
 # Bump whenever the output for the same article could change (model, rules, data files).
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "6"  # 6: people rules of issue 9; 5: the en_core_web_md model (nlp.MODEL)
 # Articles sent to a worker at a time: big enough to batch the model, small enough
 # to keep progress reports frequent and memory flat.
 BATCH = 32
 WORKER_BATCHES = 500  # batches a worker handles before a fresh one takes over
-_CREDIT_LINE = re.compile(r"^\s*(?:Photo|Photos|Foto|Image|Source|Sources)\s*:.*$", re.I | re.M)
-_CREDIT_INLINE = re.compile(r"\((?:Photo|Image|Picture)s?\b[^)]*\)", re.I)
 
 
 class StoryInput(NamedTuple):
@@ -57,8 +71,9 @@ class StoryInput(NamedTuple):
 
 
 def _story_text(title: str, body: str) -> str:
-    """Return the text that names the story's people: title and body without credit lines."""
-    body = _CREDIT_INLINE.sub(" ", _CREDIT_LINE.sub("", body))
+    """Return the text that names the story's people: title and body without credit lines
+    or the legal names fused into link text."""
+    body = unfuse_link_text(strip_credit_lines(body))
     return f"{title}\n\n{body}" if title else body
 
 
@@ -92,16 +107,31 @@ def people_and_outlets(
     # The document's own outlets (cited, or named by a cue) are never its people:
     # the model reads "Vistula Wire reported" as a person's name.
     evidence = [*cited, *(normalise_outlet(name) for name in cited), *attributed]
-    people = people_in(text, ents, exclude=[*authors, *_credit_names(credits)], outlets=evidence)
+    people = people_in(
+        text,
+        ents,
+        exclude=[*authors, *_credit_names(credits), *credited_names(text)],
+        outlets=evidence,
+    )
     # A cue such as "according to X" names an outlet only if X is no person.
     not_outlets = {person_key(p) for p in people} | {person_key(p).split()[-1] for p in people}
+    sources = publishers(cited)
+    mentioned = [
+        name for _, name in sorted([*find_mentioned(text), *find_attributed(text, set(places()))])
+    ]
+    in_text = _distinct([name for name in mentioned if name.casefold() not in not_outlets])
+    return PeopleAndOutlets(people, _distinct([*sources, *in_text]), sources, in_text)
+
+
+def _distinct(outlets: Iterable[str]) -> list[str]:
+    """Return outlets once each, in order, without a shortened repeat of another
+    ("Evening Star said" after "Harbor Evening Star reported")."""
     named: dict[str, str] = {}
-    for name in [*cited, *(name for name in attributed if name.casefold() not in not_outlets)]:
+    for name in outlets:
         name = normalise_outlet(name)
         if name:
             named.setdefault(outlet_key(name), name)
-    # "Evening Star said" after "Harbor Evening Star reported" is the same outlet, shortened.
-    return people, [
+    return [
         name
         for key, name in named.items()
         if not any(key != other and key in outlet_fragments([other]) for other in named)
@@ -117,13 +147,17 @@ def analyse(items: list[StoryInput]) -> list[PeopleAndOutlets]:
     ]
 
 
-def _item(article: Article) -> StoryInput:
+OutletFold = Callable[[Sequence[str]], list[str]]  # input outlets as extraction reads them
+
+
+def _item(article: Article, fold: OutletFold | None = None) -> StoryInput:
+    outlets = fold(article.cited_outlets) if fold else article.cited_outlets
     return StoryInput(
         article.title,
         article.body,
         tuple(article.authors),
         tuple(article.photo_credits),
-        tuple(article.cited_outlets),
+        tuple(outlets),
     )
 
 
@@ -132,8 +166,9 @@ def _fill(
     results: list[PeopleAndOutlets],
     progress: Callable[[int], None] | None,
 ) -> Iterator[Article]:
-    for article, (people, outlets) in zip(batch, results):
-        article.people, article.outlets = people, outlets
+    for article, found in zip(batch, results):
+        article.people, article.outlets = found.people, found.outlets
+        article.sources, article.cited = found.sources, found.cited
     if progress:
         progress(len(batch))
     yield from batch
@@ -152,9 +187,11 @@ def enrich(
     articles: Iterable[Article],
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    fold: OutletFold | None = None,
 ) -> Iterator[Article]:
     """Fill people and outlets (normalised, merged with article.cited_outlets) of each
-    article; yield the articles in input order."""
+    article; yield the articles in input order. fold, if given, rewrites the input's
+    outlets first (extract.domains: a domain into the label the data pairs it with)."""
     source = iter(articles)
     batches = iter(lambda: list(islice(source, BATCH)), [])
     workers = workers or os.cpu_count() or 1
@@ -162,13 +199,13 @@ def enrich(
     if workers <= 1 or len(head) < 2:
         # One batch does not pay for starting worker processes.
         for batch in chain(head, batches):
-            yield from _fill(batch, analyse([_item(a) for a in batch]), progress)
+            yield from _fill(batch, analyse([_item(a, fold) for a in batch]), progress)
         return
     # Workers are replaced now and then: spaCy's string store grows with every new word.
     with _context().Pool(workers, initializer=nlp.load, maxtasksperchild=WORKER_BATCHES) as pool:
         pending: deque[tuple[list[Article], AsyncResult[list[PeopleAndOutlets]]]] = deque()
         for batch in chain(head, batches):
-            pending.append((batch, pool.apply_async(analyse, ([_item(a) for a in batch],))))
+            pending.append((batch, pool.apply_async(analyse, ([_item(a, fold) for a in batch],))))
             # A bounded queue keeps memory flat however long the input is.
             if len(pending) >= 2 * workers:
                 batch, result = pending.popleft()

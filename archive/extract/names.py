@@ -26,7 +26,10 @@ TITLES = word_set(
     "minister prime premier chancellor secretary judge justice pope king queen prince princess sir "
     "dame lord lady rev reverend sheikh ayatollah mayor ambassador commissioner chairman "
     "chairwoman deputy former late foreign defence defense interior finance coach officer cardinal "
-    "archbishop bishop emperor speaker leader chief st u.s us un "
+    "archbishop bishop emperor speaker leader chief st u.s us un pastor rabbi imam father "
+    "congressman congresswoman councilman councilwoman assemblyman assemblywoman pm cpl "
+    "corporal pvt private reporter producer anchor host correspondent columnist "
+    "opinion commentary analysis sens reps senators representatives "
     # Job words that are capitalised only because a sentence starts with them.
     "broker analyst dealer trader spokesman spokeswoman economist novelist writer editor director "
     "manager executive negotiator dissident actor singer author poet lawyer attorney envoy striker "
@@ -39,17 +42,20 @@ ORG_WORDS = word_set(
     "council committee ministry agency army police court fund institute cement fields motors "
     "airlines airways energy oil gas securities capital partners foundation association union "
     "newsroom lamps square street avenue river mountains island islands province district "
-    "region"
+    "region tower towers building center centre hall elementary academy temple mosque "
+    "cathedral hotel resort llp senate congress patrol department administration commission "
+    "act images films studios tv"
 )
+_PARTY_STATE = re.compile(r"^\(?[DRI]-[A-Z][\w.]*\)?,?$")
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-PARTICLES = word_set("de da di du van von der den la le bin ibn al el dos del")
+# "vel" joins the two surnames of a Polish name ("Szymon Szynkowski vel Sęk").
+PARTICLES = word_set("de da di du van von der den la le bin ibn al el dos del vel")
 STOP_WORDS = word_set("the a an this that and or but of in on at to for by with")
 
 
-@lru_cache(maxsize=1)
-def places() -> frozenset[str]:
-    """Return the casefolded place, people and nationality names from data/places.txt."""
-    text = resources.files("archive").joinpath("data/places.txt").read_text("utf-8")
+def _name_list(filename: str) -> frozenset[str]:
+    """Return the casefolded names of a data file: one a line, # starts a comment line."""
+    text = resources.files("archive").joinpath(f"data/{filename}").read_text("utf-8")
     return frozenset(
         line.strip().casefold()
         for line in text.splitlines()
@@ -57,13 +63,33 @@ def places() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Return the casefolded place, people and nationality names from data/places.txt."""
+    return _name_list("places.txt")
+
+
+@lru_cache(maxsize=1)
+def not_people() -> frozenset[str]:
+    """Return the casefolded platforms, boilerplate, companies, events... of not_people.txt."""
+    return _name_list("not_people.txt")
+
+
 def name_tokens(name: str) -> list[str]:
     """Split a mention into name tokens without titles, possessives or stray punctuation."""
     text = unicodedata.normalize("NFC", name).replace("’", "'").replace("`", "'")
     text = re.sub(r"'s?$", "", text.strip().strip('"“”()[],;:!?-—–').strip())
     tokens = text.split()
+    # "Pramila Jayapal D-Wash.": a party and state after the name
+    while len(tokens) > 1 and _PARTY_STATE.match(tokens[-1]):
+        tokens.pop()
     while len(tokens) > 1 and (
-        tokens[0].rstrip(".").casefold() in TITLES or tokens[0].casefold() in places()
+        tokens[0].rstrip(".").casefold() in TITLES
+        or tokens[0].casefold() in places()
+        # "Germany's Merkel": a place's possessive in front is no given name
+        or re.sub(r"'s$", "", tokens[0]).casefold() in places()
+        # "Lance Cpl. Jane Doe": a two-word rank
+        or (tokens[0].casefold() == "lance" and tokens[1].rstrip(".").casefold() == "cpl")
     ):
         tokens.pop(0)
     return tokens

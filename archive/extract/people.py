@@ -3,8 +3,9 @@
 find_people runs in four steps: read the model's spans into name mentions (and votes for
 other labels), find the full names the text gives, group mentions by the person they
 name (a bare "Merkel" joins "Angela Merkel"), then drop what is no person and rank the
-rest by how often the text names them. What a single name looks like is names.py's job;
-how often and in what company a text uses it, textwords.py's.
+rest by how often the text names them. Spellings of one name ("Kim Jong Un", "Kim
+Jong-un") are one person (variants.py). Reading spans is mentions.py's job; what a single
+name looks like, names.py's; how often and in what company a text uses it, textwords.py's.
 """
 
 from __future__ import annotations
@@ -13,15 +14,18 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
+from archive.extract.fragments import OPENERS, given_names, in_headline
+from archive.extract.mentions import Evidence, Mention, Span, read_spans, trimmed
 from archive.extract.names import (
+    PARTICLES,
     STOP_WORDS,
     TITLES,
     core_tokens,
     looks_like_name,
     name_tokens,
     normalise_person,
+    not_people,
     outlet_fragments,
     person_key,
     places,
@@ -29,13 +33,11 @@ from archive.extract.names import (
     word_set,
 )
 from archive.extract.textwords import TextWords
+from archive.extract.variants import variant_of, with_accents
 
 __all__ = ["find_people", "normalise_person", "outlet_fragments", "person_key", "places"]
 
-Span = tuple[int, int, str]  # a model entity: start, end, label
 
-# Labels whose votes show a string is not a person in this document.
-NOT_PERSON_LABELS = word_set("GPE LOC NORP ORG FAC EVENT PRODUCT WORK_OF_ART LANGUAGE")
 # Capitalised words that precede a surname without being a given name.
 _NOT_GIVEN = word_set(
     "he she it they we i when while after before then but as if so yet also meanwhile however "
@@ -45,45 +47,26 @@ _NOT_GIVEN = word_set(
 )
 
 
-def _join_adjacent(text: str, ents: Iterable[Span]) -> list[Span]:
-    """Join PERSON spans that only a space separates: "Zine al-Abidine" + "Ben Ali" is one."""
-    joined: list[Span] = []
-    for start, end, label in sorted(ents):
-        if joined and label == "PERSON" == joined[-1][2] and text[joined[-1][1] : start] == " ":
-            joined[-1] = (joined[-1][0], end, label)
-        else:
-            joined.append((start, end, label))
-    return joined
+def _missed_full_name(text: str, bare: str, words: TextWords) -> list[str] | None:
+    """Find "Given Bare" in text when the model only tagged the bare surname.
 
-
-def _missed_full_name(text: str, bare: str) -> list[str] | None:
-    """Find "Given Bare" in text when the model only tagged the bare surname."""
-    skip = TITLES | STOP_WORDS | _NOT_GIVEN | places()
+    The word in front is a given name when the list knows it, or else when it is never
+    written in lower case and does not sit in a headline ("Strong Obama Economy")."""
+    skip = TITLES | STOP_WORDS | _NOT_GIVEN | OPENERS | places()
     for match in re.finditer(rf"\b([A-Z][a-z][\w'-]*)[ \t]+{re.escape(bare)}\b", text):
         given = match.group(1)
+        known = given.casefold() in given_names()
         if (
             given.casefold() not in skip
             and not given.endswith("ly")
             and looks_like_name([given, bare])
+            and (
+                known
+                or (given.casefold() not in words.lower and not in_headline(text, match.start()))
+            )
         ):
             return [given, bare]
     return None
-
-
-class _Mention(NamedTuple):
-    """One name-shaped PERSON span: where it starts and its name tokens."""
-
-    offset: int
-    tokens: list[str]
-
-
-@dataclass
-class _Evidence:
-    """What the model's spans say about one text: the person mentions and label votes."""
-
-    mentions: list[_Mention] = field(default_factory=list)
-    person_votes: Counter[str] = field(default_factory=Counter)  # by tokens_key of the core
-    other_votes: Counter[str] = field(default_factory=Counter)  # place, organisation...
 
 
 @dataclass
@@ -99,7 +82,7 @@ class _Verdicts:
     """What, besides the model's PERSON label, tells a document's people from the rest."""
 
     words: TextWords
-    evidence: _Evidence
+    evidence: Evidence
     not_people: Collection[str]  # casefolded names known to be something else (outlets)
     excluded: set[str]  # person keys of credits and authors
     excluded_surnames: set[str]
@@ -121,12 +104,14 @@ def find_people(
     A bare name maps to the one full name in the text that it is a part of;
     when two people share it, it maps to neither and adds no one.
     """
-    evidence = _read_spans(text, ents, outlet_fragments(outlets))
-    fulls = _full_names(text, evidence.mentions)
-    people = _group_by_person(evidence.mentions, fulls)
-    excluded = {person_key(n) for n in exclude if n}
+    words = TextWords(text)
+    evidence = read_spans(text, ents, outlet_fragments(outlets))
+    evidence.mentions = trimmed(text, evidence.mentions, words)
+    fulls = _full_names(text, evidence.mentions, words)
+    people = _merge_variants(_group_by_person(evidence.mentions, fulls))
+    excluded = {_excluded_key(n) for n in exclude if n and name_tokens(n)}
     verdicts = _Verdicts(
-        words=TextWords(text),
+        words=words,
         evidence=evidence,
         not_people=not_people,
         excluded=excluded,
@@ -135,7 +120,7 @@ def find_people(
     surnames = Counter(t for k in people for t in {k.split()[0], k.split()[-1]})
     kept = []
     for key, person in people.items():
-        tokens = _display_tokens(key, person, fulls)
+        tokens = with_accents(_display_tokens(key, person, fulls), person.forms)
         core = core_tokens(tokens)
         if _not_a_person(key, core, person, verdicts):
             continue
@@ -144,37 +129,13 @@ def find_people(
     return [name for _, _, name in sorted(kept)]
 
 
-def _name_piece(text: str, start: int, end: int) -> tuple[int, str]:
-    """Return the offset and text of the part of a span that can be a name."""
-    # A name never spans a line break: of a span that does, the longest line is the
-    # name and the rest spill-over (a headline's tail, a credit line).
-    pieces = text[start:end].split("\n")
-    piece = max(reversed(pieces), key=lambda p: len(p.split()))
-    return start + text[start:end].rindex(piece), piece
+def _excluded_key(name: str) -> str:
+    """Return the key an author or credit is excluded under: its core, as mentions are keyed
+    ("Leonard Pitts Jr." is "leonard pitts", "Opinion Jane Doe" is "jane doe")."""
+    return tokens_key(core_tokens(name_tokens(name)))
 
 
-def _read_spans(text: str, ents: Iterable[Span], fragments: frozenset[str]) -> _Evidence:
-    """Collect the name-shaped PERSON mentions and the votes of every label."""
-    evidence = _Evidence()
-    for start, end, label in _join_adjacent(text, ents):
-        offset, piece = _name_piece(text, start, end)
-        tokens = name_tokens(piece)
-        if label == "PERSON" and looks_like_name(tokens):
-            if tokens_key(tokens) in fragments or tokens_key(core_tokens(tokens)) in fragments:
-                continue  # the model often reads an outlet's name as a person's
-            evidence.mentions.append(_Mention(offset, tokens))
-            evidence.person_votes[tokens_key(core_tokens(tokens))] += 1
-        elif label in NOT_PERSON_LABELS and tokens:
-            evidence.other_votes[tokens_key(tokens)] += 1
-            if len(tokens) > 1 and label in ("ORG", "FAC"):
-                # "Jones Medical", "LM Ericsson AB" are companies: a bare "Jones" or
-                # "Ericsson" may be their short name.
-                for token in set(tokens):
-                    evidence.other_votes[token.casefold()] += 1
-    return evidence
-
-
-def _full_names(text: str, mentions: list[_Mention]) -> dict[str, list[str]]:
+def _full_names(text: str, mentions: list[Mention], words: TextWords) -> dict[str, list[str]]:
     """Return the full names (two core words or more) of the text by key, first seen first."""
     fulls: dict[str, list[str]] = {}
     # Full mentions first, so a bare name only looks for a missed full name when no
@@ -187,15 +148,25 @@ def _full_names(text: str, mentions: list[_Mention]) -> dict[str, list[str]]:
                 bare in (c[0].casefold(), c[-1].casefold())
                 for c in map(core_tokens, fulls.values())
             ):
-                core = _missed_full_name(text, core[0]) or core
+                core = _missed_full_name(text, core[0], words) or core
         if len(core) >= 2:
             fulls.setdefault(tokens_key(core), core if len(core_tokens(tokens)) < 2 else tokens)
     return fulls
 
 
-def _resolve(tokens: list[str], fulls: dict[str, list[str]]) -> str | None:
+def _resolve(
+    tokens: list[str], fulls: dict[str, list[str]], variants: dict[str, str]
+) -> str | None:
     """Return the key of the person a mention names, or None when two people share it."""
     core = core_tokens(tokens)
+    if len(core) >= 2 and core[0].casefold() in PARTICLES:
+        # "De Niro", "Van Spronsen": a surname with its particle, as bare as "Niro" alone.
+        tail = tokens_key(core)
+        owners = {v for k, v in variants.items() if k.endswith(" " + tail)}
+        if len(owners) > 1:
+            return None
+        if owners:
+            return owners.pop()
     if len(core) >= 2:
         # "Hillary Clinton" is "Hillary Rodham Clinton" when the text has one such longer name.
         longer = [
@@ -207,24 +178,37 @@ def _resolve(tokens: list[str], fulls: dict[str, list[str]]) -> str | None:
         ]
         return longer[0] if len(longer) == 1 else tokens_key(core)
     bare = core[0].casefold()
-    owners = [
-        k
+    # Spellings of one full name ("Kim Jong Un", "Kim Jong-un") are one owner.
+    owners = {
+        variants[k]
         for k, t in fulls.items()
         if bare in (core_tokens(t)[0].casefold(), core_tokens(t)[-1].casefold())
-    ]
+    }
     if len(owners) > 1:
         return None  # shared by two people: name neither
-    return owners[0] if owners else bare
+    return owners.pop() if owners else bare
 
 
-def _group_by_person(mentions: list[_Mention], fulls: dict[str, list[str]]) -> dict[str, _Person]:
+def _group_by_person(mentions: list[Mention], fulls: dict[str, list[str]]) -> dict[str, _Person]:
     """Group the mentions, in text order, under the key of the person each names."""
     people: dict[str, _Person] = {}
+    variants = variant_of(fulls)
     for offset, tokens in sorted(mentions):
-        key = _resolve(tokens, fulls)
+        key = _resolve(tokens, fulls, variants)
         if key is not None:
             people.setdefault(key, _Person(first=offset)).forms.append(tokens)
     return people
+
+
+def _merge_variants(people: dict[str, _Person]) -> dict[str, _Person]:
+    """Join the spellings of one name under the longest (see variants.py)."""
+    target = variant_of(people)
+    merged: dict[str, _Person] = {}
+    for key, person in people.items():
+        into = merged.setdefault(target[key], _Person(first=person.first))
+        into.first = min(into.first, person.first)
+        into.forms += person.forms
+    return merged
 
 
 def _display_tokens(key: str, person: _Person, fulls: dict[str, list[str]]) -> list[str]:
@@ -241,11 +225,17 @@ def _not_a_person(key: str, core: list[str], person: _Person, verdicts: _Verdict
     """Tell whether a candidate is known or seen to be something other than a story person."""
     if key in places() or key in verdicts.not_people or key in verdicts.excluded:
         return True
+    if key in not_people():
+        return True  # "Twitter", "Slideshow", "Brexit"
     if len(core) == 1 and key in verdicts.excluded_surnames:
         return True
     evidence = verdicts.evidence
-    if evidence.other_votes[key] > evidence.person_votes[key]:
-        return True  # the model calls it a place or organisation more often than a person
+    if evidence.other_votes[key] > evidence.person_votes[key] and not verdicts.words.titled(
+        " ".join(core)
+    ):
+        # The model calls it a place or organisation more often than a person, and the
+        # text never gives it a personal title ("President Trump" settles it).
+        return True
     cued, seen = verdicts.words.place_cues(" ".join(core))
     if cued and 2 * cued >= seen:
         return True  # "the Chechens", "in Tuva": a place or people, not a person

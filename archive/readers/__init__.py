@@ -12,7 +12,14 @@ from archive.models import Article
 from archive.readers import jsonfile, plaintext
 from archive.readers.records import MAX_RECORD_BYTES, Rejection
 
-__all__ = ["MAX_RECORD_BYTES", "Rejection", "find_files", "read_file", "read_paths"]
+__all__ = [
+    "MAX_RECORD_BYTES",
+    "Rejection",
+    "find_files",
+    "read_file",
+    "read_paths",
+    "with_publisher",
+]
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Rejection]:
@@ -52,6 +59,17 @@ def read_file(path: Path, config: Config) -> Iterator[Article | Rejection]:
         yield Rejection(str(path), "permission denied: make the file readable and ingest it again")
     except OSError as error:
         yield Rejection(str(path), f"cannot read file: {error.strerror or error}")
+
+
+def with_publisher(article: Article, publisher: str, path: Path) -> Article:
+    """Put a publisher (`ingest --publisher`) first among an article's input outlets when
+    its input names no publisher: every plain-text article, a JSON record without a
+    source field."""
+    if not publisher or publisher in article.cited_outlets:
+        return article
+    if not article.cited_outlets or detect_format(path) == "text":
+        article.cited_outlets.insert(0, publisher)
+    return article
 
 
 def read_paths(

@@ -1,11 +1,27 @@
-"""Highlighting: the positive terms of a query, marked in titles, bodies and snippets."""
+"""Highlighting: the positive terms of a query, marked in titles, bodies and snippets.
+
+One pass per text, in C where it counts:
+1. fold the text (lower case, accents stripped: "Wałęsa" -> "walesa") and keep a map from
+   folded to original offsets (it is the identity except after the rare letters that fold
+   to more or fewer characters, "ß" -> "ss");
+2. find candidate words with a literal search for each term's key, a prefix every matching
+   folded word starts with: a phrase or facet word itself, a prefix query's text, or for a
+   stem s the first max(2, len(s) - 2) characters (Porter2 changes at most the last two
+   characters of a word's kept part: "elections" -> "elect", "happy" -> "happi"; its three
+   irregular forms "dying", "lying", "tying" get their own key);
+3. confirm each candidate word once per query (folded, stemmed or prefixed), so the Python
+   work is proportional to the candidates, not to the words of the text.
+A snippet is the window of `size` characters holding the most matches (the earliest on ties),
+widened to whole words, HTML-escaped, with ellipses where the text goes on.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import NamedTuple
 
 from whoosh import query as Q
 
@@ -15,6 +31,10 @@ from archive.index.text import STEMS, fold
 from archive.search.parsing import parse
 
 _WORD_SPAN = re.compile(r"[^\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+SNIPPET_LIMIT = 32768  # characters of a body a snippet looks at
+# Porter2's irregular forms whose stem does not share the word's first two letters.
+_IRREGULAR_KEYS = {"die": "dy", "lie": "ly", "tie": "ty"}
 
 
 @dataclass
@@ -25,8 +45,7 @@ class Terms:
     plain: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
     _seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
-    _yes: set[str] = field(default_factory=set, repr=False, compare=False)
-    _no: set[str] = field(default_factory=set, repr=False, compare=False)
+    _keys: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.plain or self.prefixes)
@@ -43,14 +62,21 @@ class Terms:
                 or any(folded.startswith(p) for p in self.prefixes)
             )
             self._seen[word] = known
-            (self._yes if known else self._no).add(word)
         return known
 
-    def matching(self, words: set[str]) -> frozenset[str]:
-        """Return those of the distinct words that match (set operations for known words)."""
-        for word in words - self._yes - self._no:
-            self.matches(word)
-        return frozenset(words & self._yes)
+    def search_keys(self) -> tuple[str, ...]:
+        """Return the literal prefixes that every matching folded word starts with."""
+        if self._keys is None:
+            keys = set(self.plain) | set(self.prefixes)
+            for stem in self.stems:
+                keys.add(stem[: max(2, len(stem) - 2)])
+                if stem in _IRREGULAR_KEYS:
+                    keys.add(_IRREGULAR_KEYS[stem])
+            # A key that starts with a shorter key finds nothing the shorter one misses.
+            self._keys = tuple(
+                k for k in keys if k and not any(k != o and k.startswith(o) for o in keys)
+            )
+        return self._keys
 
 
 def terms_of(query: Q.Query | None) -> Terms:
@@ -80,53 +106,135 @@ def terms_of(query: Q.Query | None) -> Terms:
     return terms
 
 
-def mark(text: str, terms: Terms, start: int = 0, end: int | None = None) -> str:
-    """Return text[start:end] HTML-escaped with matching words wrapped in <mark>."""
-    end = len(text) if end is None else end
+class Span(NamedTuple):
+    """A matching word: its start and end offsets in the original text."""
+
+    start: int
+    end: int
+
+
+class _Folded(NamedTuple):
+    """A folded text and the offsets where its map back to the original text changes."""
+
+    text: str
+    folded_marks: list[int]
+    original_marks: list[int]
+
+    def original(self, position: int) -> int:
+        """Return the original offset of a folded offset (inside an expansion: its end)."""
+        i = bisect_right(self.folded_marks, position) - 1
+        mapped = self.original_marks[i] + position - self.folded_marks[i]
+        if i + 1 < len(self.original_marks):
+            mapped = min(mapped, self.original_marks[i + 1])
+        return mapped
+
+
+_RUNS: dict[str, tuple[str, tuple[int, ...] | None]] = {}
+
+
+def _fold_run(run: str) -> tuple[str, tuple[int, ...] | None]:
+    # Folds a run of non-ASCII characters; the lengths of each character's folding are
+    # kept only when one of them is not a single character. Runs repeat (quotes, dashes).
+    known = _RUNS.get(run)
+    if known is None:
+        parts = [fold(char) for char in run]
+        uneven = any(len(part) != 1 for part in parts)
+        known = ("".join(parts), tuple(map(len, parts)) if uneven else None)
+        if len(_RUNS) > 100_000:
+            _RUNS.clear()
+        _RUNS[run] = known
+    return known
+
+
+def _fold_mapped(text: str) -> _Folded:
+    """Fold a text, recording where folded and original offsets stop moving in step."""
+    if text.isascii():
+        return _Folded(text.lower(), [0], [0])
+    pieces, folded_marks, original_marks = [], [0], [0]
+    folded_at = last = 0
+    for run in _NON_ASCII.finditer(text):
+        start, end = run.span()
+        pieces.append(text[last:start].lower())  # ASCII: one character for one
+        folded_at += start - last
+        folded_run, lengths = _fold_run(run.group())
+        pieces.append(folded_run)
+        if lengths is None:
+            folded_at += end - start
+        else:
+            for original_at, length in enumerate(lengths, start):
+                folded_marks.append(folded_at)
+                original_marks.append(original_at)
+                folded_at += length
+                folded_marks.append(folded_at)
+                original_marks.append(original_at + 1)
+        last = end
+    pieces.append(text[last:].lower())
+    return _Folded("".join(pieces), folded_marks, original_marks)
+
+
+def find_spans(text: str, terms: Terms) -> list[Span]:
+    """Return the spans of the words of text that match the terms, in order."""
     if not terms:
-        return html.escape(text[start:end])
+        return []
+    folded = _fold_mapped(text)
+    plain, find, word_at = folded.text, folded.text.find, _WORD_SPAN.match
+    # [^\W_] is exactly str.isalnum: a key found after a letter or digit is inside a word.
+    ends: dict[int, int] = {}
+    for key in terms.search_keys():
+        at = find(key)
+        while at >= 0:
+            if at == 0 or not plain[at - 1].isalnum():
+                word = word_at(plain, at)
+                if word and terms.matches(word.group()):
+                    ends[at] = word.end()
+            # Keys are letters and digits: the next word starts after this occurrence.
+            at = find(key, at + len(key))
+    if len(folded.folded_marks) == 1:  # folding kept every offset
+        return [Span(at, ends[at]) for at in sorted(ends)]
+    return [Span(folded.original(at), folded.original(ends[at])) for at in sorted(ends)]
+
+
+def _marked(text: str, spans: list[Span], start: int, end: int) -> str:
+    """Return text[start:end] HTML-escaped with the spans inside it wrapped in <mark>."""
     out, last = [], start
-    for match in _WORD_SPAN.finditer(text, start, end):
-        if terms.matches(match.group()):
-            out.append(html.escape(text[last : match.start()]))
-            out.append("<mark>" + html.escape(match.group()) + "</mark>")
-            last = match.end()
+    for span in spans:
+        if span.start >= start and span.end <= end:
+            out.append(html.escape(text[last : span.start]))
+            out.append("<mark>" + html.escape(text[span.start : span.end]) + "</mark>")
+            last = span.end
     out.append(html.escape(text[last:end]))
     return "".join(out)
 
 
-@lru_cache(maxsize=512)
-def _alternation(words: frozenset[str]) -> re.Pattern[str]:
-    # Longest first, and bounded by non-word characters, so only whole words match.
-    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+def mark(text: str, terms: Terms, start: int = 0, end: int | None = None) -> str:
+    """Return text[start:end] HTML-escaped with matching words wrapped in <mark>."""
+    end = len(text) if end is None else end
+    return _marked(text, find_spans(text[:end], terms), start, end)
+
+
+def _best_window_start(starts: list[int], size: int) -> int:
+    """Return the first match of the window of size // 2 holding the most matches."""
+    best_count, best_start, j = 0, starts[0], 0
+    for i, position in enumerate(starts):
+        while starts[j] < position - size // 2:
+            j += 1
+        if i - j + 1 > best_count:
+            best_count, best_start = i - j + 1, starts[j]
+    return best_start
 
 
 def snippet(text: str, terms: Terms, size: int = 240) -> str:
     """Return an HTML-safe excerpt of about size characters around the best cluster of matches."""
     # Without terms the excerpt is the start: normalise only what it can show.
-    limit = 32768 if terms else 2 * size
+    limit = SNIPPET_LIMIT if terms else 2 * size
     more = len(text) > limit  # text beyond the normalised part still earns an ellipsis
     text = " ".join(text[:limit].split())
     if not text:
         return ""
-    hits = []
-    if terms:
-        # Decide each distinct word once, then find the matching ones with one regex
-        # (C speed) instead of a Python step per word of the text.
-        found = terms.matching(set(_WORD_SPAN.findall(text)))
-        if found:
-            hits = [m.start() for m in _alternation(found).finditer(text)]
+    spans = find_spans(text, terms)
     start = 0
-    if hits:
-        # The window holding the most matches wins; the earliest on ties.
-        best, j = (0, hits[0]), 0
-        for i, position in enumerate(hits):
-            while hits[j] < position - size // 2:
-                j += 1
-            if i - j + 1 > best[0]:
-                best = (i - j + 1, hits[j])
-        start = max(0, best[1] - 40)
+    if spans:
+        start = max(0, _best_window_start([s.start for s in spans], size) - 40)
         if start:
             space = text.rfind(" ", 0, start)
             start = space + 1 if space >= 0 else 0
@@ -134,7 +242,7 @@ def snippet(text: str, terms: Terms, size: int = 240) -> str:
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    body = mark(text, terms, start, end)
+    body = _marked(text, spans, start, end)
     return ("…" if start else "") + body + ("…" if end < len(text) or more else "")
 
 

@@ -30,6 +30,11 @@ class Hit:
         return self.values.get("outlets", [])
 
     @property
+    def publishers(self) -> list[str]:
+        """The outlets that published the story (none before a reindex adds the role)."""
+        return self.values.get("sources", [])
+
+    @property
     def section(self) -> str:
         sections = self.values.get("sections", [])
         return sections[0] if sections else ""

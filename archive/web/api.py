@@ -44,7 +44,20 @@ api = Blueprint("api", __name__)
 # Characters XML 1.0 forbids even when escaped; an article may still contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_PREFIX = 300
-CSV_COLUMNS = ("id", "date", "title", "section", "people", "outlets", "authors", "url", "link")
+# Outlets in either role, then apart: who published it (sources) and whom it cites.
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "title",
+    "section",
+    "people",
+    "outlets",
+    "sources",
+    "cited",
+    "authors",
+    "url",
+    "link",
+)
 
 
 @api.get("/api/search")
@@ -131,7 +144,7 @@ def export_csv() -> Response:
         buffer = io.StringIO()
         data = found.to_json()
         data["link"] = link
-        for column in ("people", "outlets", "authors"):
+        for column in ("people", "outlets", "sources", "cited", "authors"):
             data[column] = "; ".join(data[column])
         csv.writer(buffer).writerow([data[c] or "" for c in CSV_COLUMNS])
         return buffer.getvalue()

@@ -9,9 +9,10 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask.typing import ResponseReturnValue
 
 from archive.errors import IndexMissing, SearchError
-from archive.facets import all_facets, with_page
+from archive.facets import Facet, all_facets, with_page
 from archive.facets import get as get_facet
 from archive.index.text import normalise
+from archive.models import Article
 from archive.search import highlight
 from archive.web import presenters as view
 from archive.web import timelines
@@ -81,9 +82,28 @@ def article(article_id: str) -> ResponseReturnValue:
             for p in view.paragraphs(found.body)
         ],
         source_href=view.safe_href(found.url),
-        # The values with pages of their own (people, outlets), in registry order.
-        entity_lists=[(f, f.values(found)) for f in all_facets() if f.page and f.values(found)],
+        entity_lists=entity_lists(found),
     )
+
+
+def entity_lists(found: Article) -> list[tuple[Facet, list[str]]]:
+    """Return the values with pages of their own (people, outlets) in registry order, an
+    outlet in its roles (published by, cited) rather than in the union of both, unless
+    the article was extracted before roles existed."""
+    lists = [(f, f.values(found)) for f in all_facets() if f.page and f.values(found)]
+    present = {f.name for f, _ in lists}
+    return [(f, values) for f, values in lists if not present & set(f.roles)]
+
+
+def role_counts(facet: Facet, name: str) -> list[tuple[Facet, int]]:
+    """Return how many articles carry name in each role of facet ("published" 12,
+    "cited" 40); an outlet page says which role each count is."""
+    searcher = get_searcher()
+    counts = []
+    for role in filter(None, map(get_facet, facet.roles)):
+        criteria = parse_criteria([(role.param, name), ("per_page", "1")])
+        counts.append((role, searcher.search(criteria).total))
+    return counts
 
 
 @pages.get("/<kind>/<path:name>")
@@ -97,7 +117,7 @@ def entity(kind: str, name: str) -> ResponseReturnValue:
     searcher = get_searcher()
     # A field query (not a filter) so that the facets count what co-occurs with
     # the name; filters make a facet's counts ignore their own selection.
-    if '"' not in name:
+    if '"' not in name and not facet.roles:
         pairs = [("q", f'{facet.index_field}:"{name}"')]
     else:
         pairs = [(facet.param, name)]
@@ -123,7 +143,10 @@ def entity(kind: str, name: str) -> ResponseReturnValue:
         search_url=search_url,
         timeline=timelines.timeline(results.facets.get("months", [])),
         people=others("people")[:15],
-        outlets=others("outlets")[:15],
+        # An outlet page filters on its outlet (the count its "all articles" link gives), so
+        # the outlets beside it come from a role facet the filter does not exempt.
+        outlets=others("cited" if facet.roles else "outlets")[:15],
+        roles=role_counts(facet, display),
     )
 
 
