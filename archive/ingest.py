@@ -19,11 +19,18 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from archive import extract
+from archive import extract, identity
 from archive.config import Config
 from archive.extract.domains import DomainLabels
 from archive.models import Article, content_hash
-from archive.readers import Rejection, find_files, read_file, read_paths, with_publisher
+from archive.readers import (
+    Rejection,
+    find_files,
+    printable_path,
+    read_file,
+    read_paths,
+    with_publisher,
+)
 from archive.store import Store
 
 BATCH_SIZE = 500
@@ -189,7 +196,9 @@ def _fingerprint(path: Path, config: Config, publisher: str = "") -> FileFingerp
     except OSError:
         return None  # read_file reports the problem
     # The key holds the reading options that shape the parse: another one re-reads the file.
-    key = f"{path.resolve()}\0{config.timezone}" + (f"\0{publisher}" if publisher else "")
+    key = f"{printable_path(path.resolve())}\0{config.timezone}" + (
+        f"\0{publisher}" if publisher else ""
+    )
     return FileFingerprint(key, size, digest)
 
 
@@ -281,7 +290,9 @@ def _index(config: Config, store: Store, ids: list[str]) -> int:
         # Many new articles: the bulk builder is faster than Whoosh's writer and writes
         # the per-segment packs the fast search path reads.
         return index.reindex(config, store).articles
-    count = index.update_index(config, store, ids)
+    # New articles may add names or shift a surname's dominance; articles indexed earlier
+    # keep the canonical names of their time until the next reindex.
+    count = index.update_index(config, store, ids, registry=identity.refresh(store))
     store.mark_indexed(ids)
     return count
 

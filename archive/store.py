@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Any
 
 from archive.models import Article
+from archive.store_people import PersonTables
 from archive.store_schema import (
     ADDED_COLUMNS,
     COLUMNS,
@@ -32,8 +33,9 @@ class StoredState:
     extractor: str | None
 
 
-class Store:
-    """Articles, their raw text and every rejection, in one SQLite file."""
+class Store(PersonTables):
+    """Articles, their raw text, every rejection and the person registry, in one SQLite
+    file."""
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
@@ -279,6 +281,7 @@ class Store:
         articles = self.count()
         undated = q("SELECT COUNT(*) FROM articles WHERE date IS NULL").fetchone()[0]
         first, last = q("SELECT MIN(date), MAX(date) FROM articles").fetchone()
+        registered = self.registry_people(top)
         return {
             "articles": articles,
             "undated": undated,
@@ -286,7 +289,10 @@ class Store:
             "first_date": first,
             "last_date": last,
             "top_outlets": self._top("outlets", top),
-            "top_people": self._top("people", top),
+            # The registry's canonical names, as the index counts them; the articles' own
+            # strings until the registry is first computed.
+            "top_people": [{"value": p.canonical, "count": p.articles} for p in registered]
+            or self._top("people", top),
         }
 
     def label_domain_pairs(self) -> list[tuple[str, str, int]]:

@@ -51,6 +51,21 @@ CREATE TABLE IF NOT EXISTS rejections (
     reason TEXT NOT NULL,
     at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS people (  -- the person registry (archive/identity.py)
+    canonical TEXT PRIMARY KEY,
+    articles INTEGER NOT NULL,   -- articles naming the person in any form
+    first_seen TEXT,             -- dates of the first and last of them (NULL: undated)
+    last_seen TEXT,
+    hidden INTEGER NOT NULL DEFAULT 0  -- 1: not a person (room for curation)
+);
+CREATE TABLE IF NOT EXISTS person_aliases (
+    alias TEXT NOT NULL,         -- a surface form, or for rule 'surname' the last word
+    period TEXT NOT NULL,        -- a year, or '' for any period
+    canonical TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    rule TEXT NOT NULL,          -- 'name' (rules 1-3), 'surname' (rule 4), 'curated'
+    PRIMARY KEY (alias, period, rule)
+);
 """
 
 COLUMNS = (

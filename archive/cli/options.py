@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from archive.errors import ArchiveMissing
 from archive.facets import all_facets
 from archive.readers import Rejection
 from archive.store import Store
+from archive.terminal import printable
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -27,6 +29,7 @@ workers_option = partial(
     help="Extraction processes [default: CPU count].",
 )
 bold = partial(click.style, bold=True)  # click drops the style when not on a terminal
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")  # only ever inside JSON strings
 
 
 def home_option(command: Command) -> Command:
@@ -62,13 +65,22 @@ def facet_options(command: Command) -> Command:
 
 def emit(data: Any, lines: Iterable[str] | None = None) -> None:
     """Print the lines of a plain-text view or, when there is none, data as a line of JSON."""
-    click.echo(json.dumps(data, ensure_ascii=False) if lines is None else "\n".join(lines))
+    click.echo(json_line(data) if lines is None else "\n".join(lines))
+
+
+def json_line(data: Any) -> str:
+    """Return data as one line of JSON that is safe on a terminal: json.dumps escapes C0
+    controls itself; DEL, C1 controls and lone surrogates get \\u escapes here."""
+    return _UNSAFE_IN_JSON.sub(
+        lambda match: f"\\u{ord(match.group()):04x}", json.dumps(data, ensure_ascii=False)
+    )
 
 
 def echo_rejections(rejections: Iterable[Rejection]) -> None:
-    """Say on stderr which inputs were rejected and why."""
+    """Say on stderr which inputs were rejected and why, one line each whatever they hold."""
     for rejection in rejections:
-        click.echo(f"rejected {rejection.source}: {rejection.reason}", err=True)
+        source, reason = printable(rejection.source), printable(rejection.reason)
+        click.echo(f"rejected {source}: {reason}", err=True)
 
 
 @contextmanager

@@ -24,13 +24,25 @@ def show(article_id: str, as_json: bool, config: Config) -> None:
       newsarchive show 3f2a9c41d0b87e65
       newsarchive show 3f2a9c41d0b87e65 --json
     """
-    with open_store(config) as store:
-        article = store.get(article_id)
+    article = None
+    if _storable(article_id):
+        with open_store(config) as store:
+            article = store.get(article_id)
     if article is None:
         raise click.ClickException(
             f"no article {article_id!r} in {config.home}: `newsarchive search` lists ids"
         )
     emit(article.to_json(), None if as_json else terminal.article_lines(article))
+
+
+def _storable(article_id: str) -> bool:
+    """True when the id could be stored: UTF-8 text (the command line hands undecodable bytes
+    over as lone surrogates, which SQLite cannot take)."""
+    try:
+        article_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @click.command()

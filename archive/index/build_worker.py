@@ -22,6 +22,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
 
+from archive import identity
 from archive.facets import Facet, all_facets
 from archive.index import schema as S
 from archive.index import text as T
@@ -114,7 +115,9 @@ def build_segment(task: SegmentTask) -> BuiltSegment:
 def _articles(task: SegmentTask) -> Iterator[Article]:
     store = Store.open_readonly(task.store_path)
     try:
-        yield from store.articles_between(task.first_id, task.stop_id)
+        registry = identity.load(store)  # people as canonical names (archive/identity.py)
+        for article in store.articles_between(task.first_id, task.stop_id):
+            yield registry.apply(article)
     finally:
         store.close()
 

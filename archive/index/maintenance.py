@@ -20,6 +20,7 @@ from typing import NamedTuple
 from whoosh import index as windex
 from whoosh.index import FileIndex, LockError
 
+from archive import identity
 from archive.config import Config
 from archive.errors import IndexBusy, IndexOutdated
 from archive.index import schema as S
@@ -169,8 +170,16 @@ def generation_of(ix: FileIndex) -> IndexGeneration:
     return IndexGeneration(ix.storage.folder, ix.latest_generation())
 
 
-def update_index(config: Config, store: Store, ids: Iterable[str], wait: float = 0.0) -> int:
-    """Add or replace these stored articles in the live index (creating it if missing)."""
+def update_index(
+    config: Config,
+    store: Store,
+    ids: Iterable[str],
+    wait: float = 0.0,
+    registry: identity.Registry | None = None,
+) -> int:
+    """Add or replace these stored articles in the live index (creating it if missing),
+    their people named by registry (by their own strings when None)."""
+    registry = registry or identity.Registry()
     ids = sorted(set(ids))
     if not ids:
         return 0
@@ -192,7 +201,7 @@ def update_index(config: Config, store: Store, ids: Iterable[str], wait: float =
                     # Gone from the store: the index must not keep it either.
                     writer.delete_by_term(S.ID_FIELD, article_id)
                     continue
-                writer.update_document(**S.document(article))
+                writer.update_document(**S.document(registry.apply(article)))
                 written += 1
             # The commit may merge packed segments away: Whoosh's clean-up deletes their
             # files, packs included (named as the segment's files). Searchers that still
@@ -260,6 +269,7 @@ def reindex(
     started = time.monotonic()
     with index_lock(config):
         snapshot = store_clock()
+        identity.refresh(store)  # the builder's workers index the canonical names
         new = _new_dir(config)
         try:
             built = builder.build(new, store, workers=workers, progress=progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -10,12 +11,20 @@ from archive.config import Config
 from archive.errors import InputError
 from archive.models import Article
 from archive.readers import jsonfile, plaintext
-from archive.readers.records import MAX_RECORD_BYTES, Rejection
+from archive.readers.encoding import wide_encoding
+from archive.readers.records import (
+    MAX_RECORD_BYTES,
+    MAX_REJECTIONS_PER_FILE,
+    Rejection,
+    printable_path,
+)
 
 __all__ = [
     "MAX_RECORD_BYTES",
+    "MAX_REJECTIONS_PER_FILE",
     "Rejection",
     "find_files",
+    "printable_path",
     "read_file",
     "read_paths",
     "with_publisher",
@@ -28,27 +37,76 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Rejec
         if path.is_dir():
             yield from _walk(path)
         elif path.exists():
-            yield path
+            yield regular_file(path)
         else:
-            yield Rejection(str(path), "no such file or directory: check the path")
+            yield Rejection(printable_path(path), "no such file or directory: check the path")
 
 
 def _walk(top: Path) -> Iterator[Path | Rejection]:
     def on_error(error: OSError) -> None:
-        problems.append(Rejection(str(error.filename), f"cannot list directory: {error.strerror}"))
+        name = printable_path(error.filename)
+        problems.append(Rejection(name, f"cannot list directory: {error.strerror}"))
 
     problems: list[Rejection] = []
     for root, dirs, files in os.walk(top, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
-                yield Path(root) / name
+                yield regular_file(Path(root) / name)
         yield from problems
         problems.clear()
 
 
+# What a path names when it is not a regular file, for the rejection that skips it.
+FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def regular_file(path: Path) -> Path | Rejection:
+    """Return path if it (or what its links lead to) is a regular file, else a rejection:
+    opening a FIFO blocks forever and a device such as /dev/zero never ends. A path that
+    cannot be examined is returned for read_file to report."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path
+    if stat.S_ISREG(mode):
+        return path
+    kind = next((name for test, name in FILE_KINDS if test(mode)), "a special file")
+    return Rejection(
+        printable_path(path), f"not a regular file ({kind}): skipped; ingest only plain files"
+    )
+
+
 def read_file(path: Path, config: Config) -> Iterator[Article | Rejection]:
-    """Yield the articles of one file, detecting its format from name and content."""
+    """Yield the articles of one file, detecting its format from name and content; past
+    MAX_REJECTIONS_PER_FILE rejections, the rest are counted in one last rejection."""
+    rejected = 0
+    for item in _read_any(path, config):
+        if isinstance(item, Rejection):
+            rejected += 1
+            if rejected > MAX_REJECTIONS_PER_FILE:
+                continue
+        item.source = printable_path(item.source)
+        yield item
+    if rejected > MAX_REJECTIONS_PER_FILE:
+        yield Rejection(
+            printable_path(path),
+            f"and {rejected - MAX_REJECTIONS_PER_FILE} more rejected records in this file, "
+            f"not listed (the first {MAX_REJECTIONS_PER_FILE} are): fix the file",
+        )
+
+
+def _read_any(path: Path, config: Config) -> Iterator[Article | Rejection]:
+    checked = regular_file(path)
+    if isinstance(checked, Rejection):
+        yield checked
+        return
     try:
         fmt = detect_format(path)
         reader = jsonfile.read if fmt == "json" else plaintext.read
@@ -97,5 +155,7 @@ def detect_format(path: Path) -> str:
         head = handle.read(64)
     if head[:2] == b"\x1f\x8b":
         return "json"  # gzip: the only compressed form we read
+    if encoding := wide_encoding(head):
+        head = head.decode(encoding, "ignore").encode("utf-8")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return "json" if stripped[:1] in (b"{", b"[") else "text"

@@ -56,6 +56,11 @@ def checked_date(raw: object, warnings: list[str]) -> datetime | None:
     if raw in (None, ""):
         warnings.append("no date: the article is stored as undated")
         return None
+    # JSON true/false would pass as the timestamps 1 and 0; objects and lists are no dates.
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        shown = str(raw)[:40]
+        warnings.append(f"date {shown!r} is not a date or timestamp: stored as undated")
+        return None
     try:
         value = parse_any_date(raw)
     except (ValueError, OverflowError, TypeError):

@@ -8,6 +8,24 @@ POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 CANDIDATES = ("cp1250", "iso-8859-2", "cp1252")
 
 
+# Byte-order marks of the wide Unicode forms; UTF-32's little-endian mark begins with
+# UTF-16's, so it is tried first.
+WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """Name the UTF-16 or UTF-32 codec whose byte-order mark starts data, else None."""
+    for bom, name in WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     """Tell whether bytes look like a binary file rather than text."""
     head = data[:8192]

@@ -23,7 +23,7 @@ _FALSE = {"0", "false", "no", "off", "n"}
 
 def date_bounds(text: str, field: str) -> tuple[date, date]:
     """Return the first day and the day after the last day that `2023`, `2023-04` or
-    `2023-04-11` covers."""
+    `2023-04-11` covers (date.max when that day is past 9999-12-31)."""
     match = _DATE.match(text.strip())
     if not match:
         raise SearchError(f"{field}: {text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
@@ -31,15 +31,24 @@ def date_bounds(text: str, field: str) -> tuple[date, date]:
     year = int(year_text)
     try:
         if month_text is None:
-            return date(year, 1, 1), date(year + 1, 1, 1)
+            return date(year, 1, 1), _day_after(date(year, 12, 31))
         month = int(month_text)
         if day_text is None:
             first = date(year, month, 1)
-            return first, (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1))
+            last = date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(1)
+            return first, _day_after(last)
         first = date(year, month, int(day_text))
-        return first, first + timedelta(days=1)
+        return first, _day_after(first)
     except ValueError:
-        raise SearchError(f"{field}: {text!r} is not a valid date") from None
+        raise SearchError(
+            f"{field}: {text!r} is not a valid date (dates run from 0001-01-01 to 9999-12-31)"
+        ) from None
+
+
+def _day_after(day: date) -> date:
+    # The day after 9999-12-31 cannot be a date: end there instead. No stored article is
+    # dated in the future (the readers' plausibility check), so no match is lost.
+    return date.max if day == date.max else day + timedelta(days=1)
 
 
 def _getlist(args: Any, name: str) -> list[str]:

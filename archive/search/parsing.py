@@ -29,6 +29,10 @@ from archive.index import schema as S
 from archive.index.text import STEMS, fold
 
 _OPERATOR_EDGE = re.compile(r"^\s*(AND|OR)\b|\b(AND|OR|NOT)\s*$")
+# Two NOTs in a row cancel out (Whoosh's parser fails on them); `title:NOT` is a word.
+_DOUBLE_NOT = re.compile(r"(?<![^\s(])NOT\s+NOT(?=[\s(])")
+_NOT_BEFORE_OPERATOR = re.compile(r"(?<![^\s(])NOT\s+(AND|OR)(?=[\s(])")
+_PHRASE = re.compile(r'("[^"]*")')
 MIN_PREFIX = 2
 
 
@@ -64,6 +68,9 @@ def parse(text: str) -> Q.Query:
             raise SearchError("unbalanced parentheses: a ) has no matching (")
     if depth:
         raise SearchError("unbalanced parentheses: a ( is never closed")
+    text = _cancel_double_nots(text)
+    if _NOT_BEFORE_OPERATOR.search(text):
+        raise SearchError("NOT needs a word after it, not AND or OR")
     if _OPERATOR_EDGE.search(text):
         raise SearchError("AND, OR and NOT need a word after them (and AND/OR one before)")
     for match in re.finditer(r"(?:^|[\s(:\"])(\S*?)\*", text):
@@ -71,12 +78,24 @@ def parse(text: str) -> Q.Query:
             raise SearchError(f"a prefix search needs at least {MIN_PREFIX} letters before *")
     try:
         query = _parser(all_facets()).parse(text)
-    except Exception as exc:  # Whoosh raises assorted errors on odd input
-        raise SearchError(f"could not understand the query: {exc}") from None
+    except Exception:  # Whoosh raises assorted errors on odd input; theirs mean nothing here
+        raise SearchError(
+            "could not understand the query: check its operators, quotes and parentheses"
+        ) from None
     query = _stem_prefixes(query).normalize()
     if query is Q.NullQuery or not list(query.leaves()):
         raise SearchError("the query has no words to search for")
     return query
+
+
+def _cancel_double_nots(text: str) -> str:
+    """Drop each pair of NOTs in a row outside "phrases": `NOT NOT trump` is `trump`."""
+    pieces = _PHRASE.split(text)  # odd pieces are phrases, left as they are
+    for at in range(0, len(pieces), 2):
+        count = 1
+        while count:
+            pieces[at], count = _DOUBLE_NOT.subn("", pieces[at], count=1)
+    return "".join(pieces)
 
 
 def _stem_prefixes(query: Q.Query) -> Q.Query:

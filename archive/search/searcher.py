@@ -224,14 +224,23 @@ class Searcher:
                 weights[term] = tf * math.log(total / df)
         return sorted(weights, key=lambda term: weights[term], reverse=True)[:MLT_TERMS]
 
-    def facet_values(self, facet: str, prefix: str = "", limit: int = 20) -> list[dict[str, Any]]:
-        """Return the most frequent values of a facet over the whole archive, filtered by prefix."""
+    def facet_values(
+        self, facet: str, prefix: str = "", limit: int = 20, within: Criteria | None = None
+    ) -> list[dict[str, Any]]:
+        """Return the most frequent values of a facet starting with prefix: counted within
+        the search `within` (as its facet list counts them: a facet's own selection aside),
+        or over the whole archive when it is None."""
         if get_facet(facet) is None:
             known = ", ".join(f.name for f in all_facets())
             raise SearchError(f"unknown facet {facet!r}; use one of {known}")
+        query = None if within is None or within.browsing else parse(within.q)
         with self._lock:
             state = self._current()
-            counts = state.facet_totals(facet, self._vocabs[facet])
+            if within is None:
+                counts = state.facet_totals(facet, self._vocabs[facet])
+            else:
+                chosen = select(state.segments, within, query, state.stats, self._vocabs, True)
+                counts = chosen.counts[facet]
             names = self._vocabs[facet].names
         key = normalise(prefix)
         rows = [

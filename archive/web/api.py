@@ -27,6 +27,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
+from archive import identity
 from archive.errors import SearchError
 from archive.facets import all_facets
 from archive.facets import get as get_facet
@@ -44,6 +45,9 @@ api = Blueprint("api", __name__)
 # Characters XML 1.0 forbids even when escaped; an article may still contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_PREFIX = 300
+_SMALL_NUMBER = re.compile("[0-9]{1,3}")
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Outlets in either role, then apart: who published it (sources) and whom it cites.
 CSV_COLUMNS = (
     "id",
@@ -72,12 +76,13 @@ def article(article_id: str) -> ResponseReturnValue:
     found = get_store().get(article_id) if len(article_id) <= 64 else None
     if found is None:
         abort(404, description=f"No article has the id “{article_id}”.")
-    return jsonify(found.to_json())
+    return jsonify(identity.as_indexed(get_store(), found).to_json())  # canonical people
 
 
 @api.get("/api/facets/<facet>")
 def facet_values(facet: str) -> ResponseReturnValue:
-    """Return a facet's values starting with ?prefix=, most frequent first."""
+    """Return a facet's values starting with ?prefix=, most frequent first: counted within
+    the search the other parameters give, or archive-wide without any ("scope" says)."""
     if get_facet(facet) is None:
         names = ", ".join(f.name for f in all_facets())
         abort(404, description=f"Unknown facet “{facet}”; use one of {names}.")
@@ -85,10 +90,14 @@ def facet_values(facet: str) -> ResponseReturnValue:
     if len(prefix) > MAX_PREFIX:
         raise SearchError(f"prefix is longer than {MAX_PREFIX} characters")
     limit = request.args.get("limit", "20")
-    if not limit.isdigit() or not 1 <= int(limit) <= 100:
+    # str.isdigit() accepts "²" and 5,000-digit strings, which int() then refuses.
+    if not _SMALL_NUMBER.fullmatch(limit) or not 1 <= int(limit) <= 100:
         raise SearchError("limit must be a whole number from 1 to 100")
-    values = get_searcher().facet_values(facet, prefix=prefix, limit=int(limit))
-    return jsonify({"facet": facet, "prefix": prefix, "values": values})
+    # Search parameters beside prefix and limit: counted within that search (issue 9).
+    within = parse_criteria() if set(request.args) - {"prefix", "limit"} else None
+    values = get_searcher().facet_values(facet, prefix=prefix, limit=int(limit), within=within)
+    scope = "archive" if within is None else "search"
+    return jsonify({"facet": facet, "prefix": prefix, "scope": scope, "values": values})
 
 
 @api.get("/api/openapi.json")
@@ -110,8 +119,9 @@ def _all_articles(criteria: Criteria, store: Store) -> Iterator[Article]:
     """Yield every stored article criteria match, in the criteria's order, a batch at a time."""
     batch = current_app.config["EXPORT_BATCH"]
     ids = get_searcher().ordered_ids(criteria)
+    registry = identity.load(store)  # people by their canonical names, as the index has them
     for start in range(0, len(ids), batch):
-        yield from store.get_many(ids[start : start + batch])
+        yield from map(registry.apply, store.get_many(ids[start : start + batch]))
 
 
 def _export(
@@ -146,7 +156,7 @@ def export_csv() -> Response:
         data["link"] = link
         for column in ("people", "outlets", "sources", "cited", "authors"):
             data[column] = "; ".join(data[column])
-        csv.writer(buffer).writerow([data[c] or "" for c in CSV_COLUMNS])
+        csv.writer(buffer).writerow([spreadsheet_safe(data[c] or "") for c in CSV_COLUMNS])
         return buffer.getvalue()
 
     header = ",".join(CSV_COLUMNS) + "\r\n"
@@ -188,6 +198,13 @@ def feed() -> Response:
         xml_text=xml_text,
     )
     return Response(body, mimetype="application/atom+xml")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """Return a CSV cell a spreadsheet shows as text: a leading ' when it would start a
+    formula (=, +, -, @, tab, carriage return), as spreadsheet-safety guidance advises."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def xml_text(value: object) -> str:

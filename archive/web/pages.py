@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from archive import identity
 from archive.errors import IndexMissing, SearchError
 from archive.facets import Facet, all_facets, with_page
 from archive.facets import get as get_facet
@@ -60,6 +61,7 @@ def article(article_id: str) -> ResponseReturnValue:
     found = get_store().get(article_id)
     if found is None:
         abort(404, description=f"No article has the id “{article_id}”.")
+    found = identity.as_indexed(get_store(), found)  # people named as the person pages are
     try:  # the search state is a courtesy here: a bad one is dropped, not a 400
         criteria = parse_criteria() if request.args else None
     except SearchError:
@@ -115,24 +117,28 @@ def entity(kind: str, name: str) -> ResponseReturnValue:
     if not name.strip() or len(name) > MAX_NAME:
         abort(404, description="That name is empty or too long.")
     searcher = get_searcher()
-    # A field query (not a filter) so that the facets count what co-occurs with
-    # the name; filters make a facet's counts ignore their own selection.
-    if '"' not in name and not facet.roles:
-        pairs = [("q", f'{facet.index_field}:"{name}"')]
-    else:
-        pairs = [(facet.param, name)]
-    results = searcher.search(parse_criteria([*pairs, ("sort", "newest"), ("per_page", "10")]))
+    # The filter gives the page's count, timeline and articles: the number its "all
+    # articles" link (the same filter) lists, where `person:"Donald Trump"` would also
+    # find "Donald Trump Jr.".
+    listed = [("sort", "newest"), ("per_page", "10")]
+    results = searcher.search(parse_criteria([(facet.param, name), *listed]))
     if results.total == 0:
         abort(404, description=f"No article mentions “{name}”.")
+    companions = results
+    if '"' not in name and not facet.roles:
+        # The people beside a person come from a field query: a filter makes a facet's
+        # counts ignore its own selection.
+        query = [("q", f'{facet.index_field}:"{name}"'), ("per_page", "1")]
+        companions = searcher.search(parse_criteria(query))
     key = normalise(name)
     # The page shows the name as the archive spells it, whatever spelling the URL used.
     display = next(
-        (i["value"] for i in results.facets.get(facet.name, []) if normalise(i["value"]) == key),
+        (i["value"] for i in companions.facets.get(facet.name, []) if normalise(i["value"]) == key),
         name,
     )
 
     def others(facet_name: str) -> list[dict[str, Any]]:
-        return [i for i in results.facets.get(facet_name, []) if normalise(i["value"]) != key]
+        return [i for i in companions.facets.get(facet_name, []) if normalise(i["value"]) != key]
 
     search_url = url_for("pages.search_page") + "?" + urlencode([(facet.param, display)])
     return render_template(
@@ -150,6 +156,10 @@ def entity(kind: str, name: str) -> ResponseReturnValue:
     )
 
 
+# The arguments of a facet value search itself: any other argument is a search to count in.
+FACET_SEARCH_ARGS = {"prefix", "limit"}
+
+
 @pages.get("/facets/<facet>")
 def facet_search(facet: str) -> ResponseReturnValue:
     """List a facet's values matching a prefix: the no-JavaScript facet search."""
@@ -158,7 +168,9 @@ def facet_search(facet: str) -> ResponseReturnValue:
         abort(404, description=f"There is no facet “{facet}”.")
     criteria = parse_criteria()
     prefix = request.args.get("prefix", "")[:MAX_NAME]
-    values = get_searcher().facet_values(spec.name, prefix=prefix, limit=50)
+    # Counted within the search the links below refine, when there is one.
+    within = criteria if set(request.args) - FACET_SEARCH_ARGS else None
+    values = get_searcher().facet_values(spec.name, prefix=prefix, limit=50, within=within)
     links = links_for(criteria, "pages.search_page")
     items = [dict(v, url=links.add(spec.param, v["value"], spec.exclude_param)) for v in values]
     return render_template(

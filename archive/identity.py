@@ -1,0 +1,298 @@
+"""The person registry: one canonical name per person across the archive.
+
+Articles keep the names their text uses ("Obama", "Donald J. Trump"); the registry maps
+every surface form to one canonical name, computed from all stored articles' people.
+
+Rules (each tested in tests/test_identity.py):
+
+1. **Key of a name.** Accents folded (Peña = Pena), case folded, hyphens read as spaces
+   (Kim Jong-un = Kim Jong Un), other punctuation dropped (George W. Bush = George W
+   Bush, "Leonard Pitts, Jr." = "Leonard Pitts Jr"). The suffixes Jr, Sr, II, III, IV
+   are kept, as part of the last word: Donald Trump Jr. is not Donald Trump. Equal keys
+   are one person.
+2. **Middle names and initials.** A name of two or more words is (first, middle, last).
+   Among the names sharing first and last word, middles are compatible when they have
+   as many words and each pair of words is equal or an initial of the other ("J" and
+   "John", "H. W." and "Herbert Walker"); compatible middles are one person. The bare
+   first-last name joins the most used middle class unless another class rivals it,
+   holding at least SIGNIFICANT (5%) of the group's articles; then it stays its own
+   value. So "Donald J. Trump", "Donald John Trump" and "Donald Trump" are one (a stray
+   "Donald Trump Trump" stays apart); "Hillary Rodham Clinton" joins "Hillary
+   Clinton"; but "George W. Bush" and "George H. W. Bush" stay apart, and then a bare
+   "George Bush" stays its own value. A common nickname (NICKNAMES: Chuck, Bill, Joe...)
+   counts as the first name it shortens: "Chuck Schumer" and "Charles Schumer" are one.
+3. **Canonical form.** The surface form found in the most articles (ties: the shorter,
+   then alphabetical).
+4. **Surname alone.** A one-word value ("Obama") links to a full name:
+   a. in the article itself, when exactly one person there has that last word;
+   b. else in the article's year, when one person holds at least DOMINANCE (85%) of the
+      articles naming a full name with that last word that year, and at least
+      MIN_DOMINANT_ARTICLES (3) of them;
+   c. else (no date) archive-wide, by the same thresholds.
+   Otherwise it stays its own value: a bare "Clinton" in a year of both Bill and Hillary
+   Clinton, or "Bush" among George H. W., George W. and Jeb Bush, is never merged.
+
+The registry is stored (store tables `people` and `person_aliases`, see store_schema.py)
+with a `curated` mark per alias, so that a later hand-made override fits beside the
+computed rows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import NamedTuple
+
+from archive.models import Article
+from archive.store_people import AliasRow, PersonRow, PersonTables
+
+DOMINANCE = 0.85
+MIN_DOMINANT_ARTICLES = 3
+SIGNIFICANT = 0.05  # share of a (first, last) group's articles that makes a middle a person
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Rule 2: common English nicknames, read as the formal first name they shorten.
+NICKNAMES = {
+    "bill": "william",
+    "bob": "robert",
+    "chuck": "charles",
+    "dick": "richard",
+    "jim": "james",
+    "joe": "joseph",
+    "mike": "michael",
+    "tom": "thomas",
+    "ted": "edward",
+    "tony": "anthony",
+}
+ANY_PERIOD = ""  # period of an alias valid in every year
+
+
+class Mention(NamedTuple):
+    """The people of one stored article, with its date (ISO text, None when undated)."""
+
+    date: str | None
+    people: list[str]
+
+    @property
+    def year(self) -> int | None:
+        """The article's year, None when undated."""
+        return int(self.date[:4]) if self.date else None
+
+
+@lru_cache(maxsize=1 << 16)  # an archive repeats its names; the registry keys each often
+def name_words(name: str) -> tuple[str, ...]:
+    """Return the key words of a name (rule 1)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded = re.sub(r"[-‐‑–—.]", " ", folded)  # "H.W." is two initials
+    folded = re.sub(r"[^\w\s]", "", folded)
+    words = folded.split()
+    # A suffix names another person (Donald Trump Jr.): it stays, joined to the last word.
+    suffixes: list[str] = []
+    while len(words) > 2 and words[-1] in SUFFIXES:
+        suffixes.insert(0, words.pop())
+    if suffixes:
+        words[-1] = " ".join([words[-1], *suffixes])
+    return tuple(words)
+
+
+def surname(words: tuple[str, ...]) -> str:
+    """Return the last word of a name's key, without its suffix (rule 4)."""
+    return words[-1].split()[0]
+
+
+def _compatible(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    # Rule 2: as many words, each equal or an initial of the other.
+    if len(one) != len(other):
+        return False
+    return all(a == b or (min(len(a), len(b)) == 1 and a[0] == b[0]) for a, b in zip(one, other))
+
+
+def _person_groups(counts: Counter[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Map each key of two or more words to the key standing for its person (rule 2)."""
+    by_ends: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+    for key in counts:
+        if len(key) >= 2:
+            by_ends[(NICKNAMES.get(key[0], key[0]), key[-1])].append(key)
+    person: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for keys in by_ends.values():
+        for group in _middle_groups(keys, counts):
+            head = max(group, key=lambda k: (counts[k], -len(k), k))
+            person.update((k, head) for k in group)
+    return person
+
+
+def _middle_groups(
+    keys: list[tuple[str, ...]], counts: Counter[tuple[str, ...]]
+) -> list[list[tuple[str, ...]]]:
+    # Rule 2 within one (first, last): classes of compatible middles, most used first.
+    classes: list[list[tuple[str, ...]]] = []
+    for key in sorted((k for k in keys if len(k) > 2), key=lambda k: (-counts[k], k)):
+        home = next((c for c in classes if _compatible(c[0][1:-1], key[1:-1])), None)
+        if home is None:
+            classes.append([key])
+        else:
+            home.append(key)
+    bare: list[tuple[str, ...]] = [k for k in keys if len(k) == 2]
+    total = sum(counts[k] for k in keys)
+    rivals = [c for c in classes[1:] if sum(counts[k] for k in c) >= SIGNIFICANT * total]
+    if rivals or not bare or not classes:
+        return classes + [bare] if bare else classes
+    # The bare name is the most used middle class's person when no other class rivals it.
+    return [bare + classes[0], *classes[1:]]
+
+
+@dataclass
+class Registry:
+    """Surface form -> canonical name, and surname -> canonical name per period."""
+
+    full: dict[tuple[str, ...], str] = field(default_factory=dict)  # key -> canonical
+    surnames: dict[tuple[str, str], str] = field(default_factory=dict)  # (word, period)
+
+    def canonical(self, name: str, year: int | None, article: Iterable[str] = ()) -> str:
+        """Return the canonical name of one value of an article (rule 4 needs the article's
+        other people and its year)."""
+        key = name_words(name)
+        if len(key) >= 2:
+            return self.full.get(key, name)
+        if not key:
+            return name
+        local = {self.full.get(name_words(n), n) for n in article if len(name_words(n)) >= 2}
+        in_article = {c for c in local if surname(name_words(c)) == key[0]}
+        if len(in_article) == 1:
+            return in_article.pop()
+        if in_article:
+            return name
+        return self.surnames.get((key[0], _period(year)), name)
+
+    def people_of(self, people: list[str], year: int | None) -> list[str]:
+        """Return an article's people as canonical names, each once, in order."""
+        mapped = (self.canonical(name, year, people) for name in people)
+        return list(dict.fromkeys(mapped))
+
+    def apply(self, article: Article) -> Article:
+        """Return the article as the index sees it: its people as canonical names (the
+        store keeps the names the text uses)."""
+        year = article.date.year if article.date else None
+        return replace(article, people=self.people_of(article.people, year))
+
+
+def build_registry(mentions: Iterable[Mention]) -> Registry:
+    """Compute the registry from every article's people (rules 1-4)."""
+    mentions = list(mentions)
+    counts: Counter[tuple[str, ...]] = Counter()
+    forms: Counter[tuple[tuple[str, ...], str]] = Counter()
+    for mention in mentions:
+        for name in set(mention.people):
+            counts[name_words(name)] += 1
+            forms[(name_words(name), name)] += 1
+    person = _person_groups(counts)
+    registry = Registry(full=_canonical_forms(person, forms))
+    registry.surnames = _dominant_surnames(mentions, registry)
+    return registry
+
+
+def _canonical_forms(
+    person: dict[tuple[str, ...], tuple[str, ...]], forms: Counter[tuple[tuple[str, ...], str]]
+) -> dict[tuple[str, ...], str]:
+    # Rule 3: the most used surface form of all the person's keys.
+    per_person: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for (key, form), n in forms.items():
+        if key in person:
+            per_person[person[key]][form] += n
+    best = {
+        head: min(used, key=lambda f: (-used[f], len(f), f)) for head, used in per_person.items()
+    }
+    return {key: best[head] for key, head in person.items()}
+
+
+def _dominant_surnames(mentions: list[Mention], registry: Registry) -> dict[tuple[str, str], str]:
+    # Rule 4b/4c: articles per (last word, period, person), over full names only.
+    tally: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for mention in mentions:
+        persons = {registry.full[k] for k in map(name_words, mention.people) if k in registry.full}
+        for canonical in persons:
+            last = surname(name_words(canonical))
+            tally[(last, ANY_PERIOD)][canonical] += 1
+            if mention.year is not None:
+                tally[(last, _period(mention.year))][canonical] += 1
+    dominant = {}
+    for where, counts in tally.items():
+        canonical, top = counts.most_common(1)[0]
+        if top >= MIN_DOMINANT_ARTICLES and top >= DOMINANCE * sum(counts.values()):
+            dominant[where] = canonical
+    return dominant
+
+
+def registry_rows(
+    registry: Registry, mentions: Iterable[Mention]
+) -> tuple[list[PersonRow], list[AliasRow]]:
+    """Return the store's rows of a registry: each person with its article count and
+    first and last dates, every surface form of two words or more (rule 'name') and every
+    dominant surname per period (rule 'surname'), with the articles each maps."""
+    named: Counter[tuple[str, str]] = Counter()  # (surface form, canonical)
+    bare: Counter[tuple[str, str]] = Counter()  # (last word, period) linked by rule 4b/4c
+    persons: dict[str, list[str | None]] = defaultdict(list)
+    for mention in mentions:
+        for name in set(mention.people):
+            canonical = registry.canonical(name, mention.year, mention.people)
+            key = name_words(name)
+            if len(key) >= 2:
+                named[(name, canonical)] += 1
+            elif key and canonical != name:
+                bare[(key[0], _period(mention.year))] += 1
+        for canonical in registry.people_of(mention.people, mention.year):
+            persons[canonical].append(mention.date)
+    people = [_person_row(canonical, dates) for canonical, dates in sorted(persons.items())]
+    aliases = [AliasRow(form, ANY_PERIOD, c, n, "name") for (form, c), n in sorted(named.items())]
+    aliases += [
+        AliasRow(word, period, canonical, bare[(word, period)], "surname")
+        for (word, period), canonical in sorted(registry.surnames.items())
+    ]
+    return people, aliases
+
+
+def _period(year: int | None) -> str:
+    return ANY_PERIOD if year is None else str(year)
+
+
+def _person_row(canonical: str, dates: list[str | None]) -> PersonRow:
+    known = sorted(d for d in dates if d)
+    return PersonRow(
+        canonical, len(dates), known[0] if known else None, known[-1] if known else None
+    )
+
+
+def registry_from_rows(rows: Iterable[AliasRow]) -> Registry:
+    """Return the registry the stored alias rows describe (a curated row wins)."""
+    registry = Registry()
+    for row in sorted(rows, key=lambda r: r.rule == "curated"):
+        if row.rule == "surname":
+            registry.surnames[(row.alias, row.period)] = row.canonical
+        else:
+            registry.full[name_words(row.alias)] = row.canonical
+    return registry
+
+
+def refresh(store: PersonTables) -> Registry:
+    """Recompute the store's registry from its articles' people, store it, return it."""
+    mentions = [Mention(date, people) for date, people in store.people_mentions()]
+    registry = build_registry(mentions)
+    store.replace_person_registry(*registry_rows(registry, mentions))
+    return registry
+
+
+def load(store: PersonTables) -> Registry:
+    """Return the stored registry (empty, mapping every name to itself, when none is)."""
+    return registry_from_rows(store.person_aliases())
+
+
+def as_indexed(store: PersonTables, article: Article) -> Article:
+    """Return a stored article with its people as the index names them, reading only the
+    registry rows of its own names (for pages and exports that read the store)."""
+    words = [name_words(name) for name in article.people]
+    wanted = [*article.people, *(w[0] for w in words if len(w) == 1)]
+    return registry_from_rows(store.person_aliases(wanted)).apply(article)
