@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from fixtures import ROOT
+from fixtures import ALLSIDES, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +19,7 @@ def run(script: str, *args: str) -> str:
         [sys.executable, str(ROOT / "bench" / script), *args],
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
@@ -44,3 +45,22 @@ def test_ingest_bench_prints_rates():
 def test_extract_bench_prints_rates():
     out = run("bench_extract.py", "--articles", "30", "--workers", "2")
     assert "articles/s" in out
+
+
+def test_scale_bench_prints_every_query_kind(tmp_path: Path) -> None:
+    out = run(
+        "bench_scale.py",
+        *("--count", "1500", "--queries", "3", "--corpus", str(tmp_path / "absent")),
+        *("--home", str(tmp_path / "home"), "--no-fts"),
+    )
+    assert "generated (no corpus)" in out
+    for kind in ("common term", "OR (10 terms)", "prefix", "more-like-this", "deep page (500)"):
+        assert any(line.startswith(kind) and "ms" in line for line in out.splitlines()), kind
+    for label in ("ingest-to-searchable", "reindex peak RSS", "x raw text", "incremental"):
+        assert label in out, label
+
+
+@pytest.mark.skipif(not ALLSIDES.exists(), reason="the shared AllSides corpus is absent")
+def test_snippet_bench_prints_ms_per_hit() -> None:
+    out = run("bench_snippets.py", "--count", "50")
+    assert "50 bodies" in out and "prefix" in out
