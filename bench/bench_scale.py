@@ -30,6 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_search import KINDS as FTS_KINDS
 from bench_search import build_fts, fts_search, peak_rss_mb, rare_band, to_criteria
 
 from archive.config import Config
@@ -45,15 +46,6 @@ BATCH = 5000
 INCREMENT = 1000
 DEEP_PAGE = 500
 PREFIX_TERMS = 1000  # a prefix query should expand to at least this many terms
-FTS_KINDS = (
-    "common term",
-    "rare term",
-    "AND (2 terms)",
-    "phrase",
-    "person filter",
-    "date range + term",
-    "broad (>50%)",
-)
 KINDS = (
     *FTS_KINDS[:3],
     "OR (10 terms)",
