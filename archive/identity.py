@@ -290,6 +290,23 @@ def load(store: PersonTables) -> Registry:
     return registry_from_rows(store.person_aliases())
 
 
+def indexed_names(store: PersonTables, names: Iterable[str]) -> list[str]:
+    """Return names plus the index's names for them, so a filter typed with another
+    spelling ("Obama", "Donald J. Trump") also selects the single name the index holds;
+    a bare surname adds its full name of every period."""
+    names = list(names)
+    keys = [name_words(name) for name in names]
+    rows = store.person_aliases([*names, *(key[0] for key in keys if len(key) == 1)])
+    registry = registry_from_rows(rows)
+    found = list(names)
+    for name, key in zip(names, keys):
+        if len(key) >= 2:
+            found.append(registry.full.get(key, name))
+        elif key:
+            found += [full for (word, _), full in registry.surnames.items() if word == key[0]]
+    return list(dict.fromkeys(found))
+
+
 def as_indexed(store: PersonTables, article: Article) -> Article:
     """Return a stored article with its people as the index names them, reading only the
     registry rows of its own names (for pages and exports that read the store)."""

@@ -147,3 +147,21 @@ def test_the_article_page_json_and_exports_name_the_canonical_person(
     rows = client.get("/export.jsonl?person=Donald+Trump").get_data(as_text=True).splitlines()
     assert len(rows) == 10
     assert all('"people": ["Donald Trump"]' in row for row in rows)
+
+
+@pytest.mark.parametrize("typed", ["Donald J. Trump", "Trump", "Donald John Trump", "donald trump"])
+def test_a_filter_typed_with_another_spelling_finds_the_person(
+    client: FlaskClient, typed: str
+) -> None:
+    # The facet holds "Donald Trump" alone; a filter typed as the text spells him (a link
+    # from elsewhere, a habit) still finds his ten articles, and leaving him out too.
+    found = client.get("/api/search", query_string={"person": typed}).get_json()
+    assert found["total"] == 10
+    rest = client.get("/api/search", query_string={"exclude_person": typed}).get_json()
+    assert rest["total"] == 14 - 10
+
+
+def test_a_typed_ambiguous_surname_selects_no_one_in_particular(client: FlaskClient) -> None:
+    # "Clinton" in 2017 is two people: the filter keeps its own value only.
+    found = client.get("/api/search", query_string={"person": "Clinton"}).get_json()
+    assert found["total"] == 1

@@ -14,6 +14,7 @@ Scores are close to, not identical with, Whoosh's (Whoosh rounds lengths to a by
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 from collections import Counter
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as Q
 
+from archive import identity
 from archive.config import Config
 from archive.errors import IndexMissing, SearchError
 from archive.facets import all_facets
@@ -41,6 +43,7 @@ from archive.search.results import Hit, Results
 from archive.search.snapshot import SegmentCache, Snapshot
 from archive.store import Store
 
+PEOPLE = "people"  # the facet whose values archive/identity.py makes one per person
 FACET_LIMIT = 30
 MLT_TERMS = 12  # key terms of an article that a similar one should share
 MLT_MAX_SHARE = 0.5  # ignore terms found in more than this share of articles
@@ -104,7 +107,9 @@ class Searcher:
         query = None if c.browsing else parse(c.q)
         with self._lock:
             state = self._current()
-            chosen = select(state.segments, c, query, state.stats, self._vocabs, with_counts=True)
+            chosen = select(
+                state.segments, self._as_indexed(c), query, state.stats, self._vocabs, True
+            )
             want = c.page * c.per_page
             first = (c.page - 1) * c.per_page
             ranked = (
@@ -164,13 +169,23 @@ class Searcher:
 
     def _bodies(self, ids: list[str]) -> dict[str, str]:
         # The store is the system of record for the text; the index does not hold it.
-        if not ids:
-            return {}
-        if self._store is None:
-            if not self.config.store_path.exists():
-                return {}
+        store = self._readonly_store() if ids else None
+        return store.bodies(ids) if store is not None else {}
+
+    def _readonly_store(self) -> Store | None:
+        if self._store is None and self.config.store_path.exists():
             self._store = Store.open_readonly(self.config.store_path)
-        return self._store.bodies(ids)
+        return self._store
+
+    def _as_indexed(self, criteria: Criteria) -> Criteria:
+        """Return criteria whose people are also named as the index names them."""
+        chosen, left_out = criteria.values(PEOPLE), criteria.excluded_values(PEOPLE)
+        store = self._readonly_store() if chosen or left_out else None
+        if store is None:
+            return criteria
+        selected = {**criteria.selected, PEOPLE: tuple(identity.indexed_names(store, chosen))}
+        excluded = {**criteria.excluded, PEOPLE: tuple(identity.indexed_names(store, left_out))}
+        return dataclasses.replace(criteria, selected=selected, excluded=excluded)
 
     # -- other views -----------------------------------------------------
 
@@ -180,7 +195,7 @@ class Searcher:
         with self._lock:
             state = self._current()
             chosen = select(
-                state.segments, criteria, query, state.stats, self._vocabs, with_counts=False
+                state.segments, self._as_indexed(criteria), query, state.stats, self._vocabs, False
             )
             ranked = self._rank(state, criteria, query, chosen.matches, chosen.total)
             return [state.searcher.stored_fields(docnum)[S.ID_FIELD] for docnum, _ in ranked]
@@ -239,7 +254,8 @@ class Searcher:
             if within is None:
                 counts = state.facet_totals(facet, self._vocabs[facet])
             else:
-                chosen = select(state.segments, within, query, state.stats, self._vocabs, True)
+                expanded = self._as_indexed(within)
+                chosen = select(state.segments, expanded, query, state.stats, self._vocabs, True)
                 counts = chosen.counts[facet]
             names = self._vocabs[facet].names
         key = normalise(prefix)
