@@ -5,12 +5,11 @@ Every record read is accounted for once in the IngestReport:
     read = added + updated + unchanged + duplicates + rejected
 
 and, when a `progress` callback is given, the counts it is called with add up to `read`
-as well (count_records() estimates that total beforehand, for a progress bar).
+as well (readers.count_records() estimates that total beforehand, for a progress bar).
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +27,6 @@ from archive.readers import (
     find_files,
     printable_path,
     read_file,
-    read_paths,
     with_publisher,
 )
 from archive.store import Store
@@ -295,40 +293,3 @@ def _index(config: Config, store: Store, ids: list[str]) -> int:
     count = index.update_index(config, store, ids, registry=identity.refresh(store))
     store.mark_indexed(ids)
     return count
-
-
-def count_records(paths: Iterable[str | os.PathLike[str]]) -> int:
-    """Estimate how many records paths hold, for a progress bar: a JSON Lines file counts
-    its lines, any other file (or a path that cannot be read) counts one."""
-    return sum(_records_in(item) if isinstance(item, Path) else 1 for item in find_files(paths))
-
-
-def _records_in(path: Path) -> int:
-    name = path.name.lower()
-    if ".jsonl" not in name and ".ndjson" not in name:
-        return 1
-    try:
-        with (gzip.open if name.endswith(".gz") else open)(path, "rb") as handle:
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    except OSError:
-        return 1
-
-
-def preview(
-    paths: Iterable[str | os.PathLike[str]],
-    config: Config,
-    *,
-    workers: int = 1,
-    on_reject: Callable[[Rejection], None],
-) -> Iterator[Article]:
-    """Yield the articles ingest would store from paths, extracted, storing nothing;
-    each record that cannot be read goes to on_reject instead."""
-
-    def readable() -> Iterator[Article]:
-        for item in read_paths(paths, config):
-            if isinstance(item, Rejection):
-                on_reject(item)
-            else:
-                yield item
-
-    return extract.enrich(readable(), workers=workers)

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any
 
 from archive.models import Article
-from archive.store_people import PersonTables
+from archive.store_reports import ReportQueries
 from archive.store_schema import (
     ADDED_COLUMNS,
     COLUMNS,
@@ -33,7 +33,7 @@ class StoredState:
     extractor: str | None
 
 
-class Store(PersonTables):
+class Store(ReportQueries):
     """Articles, their raw text, every rejection and the person registry, in one SQLite
     file."""
 
@@ -236,81 +236,9 @@ class Store(PersonTables):
                 yield row_article(row)
             last = rows[-1][0]
 
-    def _extraction_filter(
-        self, since: str | None, everything: bool, version: str | None
-    ) -> tuple[str, list[str]]:
-        clauses, params = [], []
-        if since:
-            clauses.append("updated_at >= ?")
-            params.append(since)
-        if not everything:
-            clauses.append("(extractor IS NULL OR extractor != ?)")
-            params.append(version or "")
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-    def count_for_extraction(self, since: str | None, everything: bool, version: str) -> int:
-        """Count the articles reextract would redo."""
-        where, params = self._extraction_filter(since, everything, version)
-        return self.db.execute(f"SELECT COUNT(*) FROM articles{where}", params).fetchone()[0]
-
-    def ids_for_extraction(self, since: str | None, everything: bool, version: str) -> list[str]:
-        """Return the ids reextract would redo, in id order."""
-        where, params = self._extraction_filter(since, everything, version)
-        return [
-            r[0] for r in self.db.execute(f"SELECT id FROM articles{where} ORDER BY id", params)
-        ]
-
     def ids(self) -> set[str]:
         """Return the set of every stored article id."""
         return {row[0] for row in self.db.execute("SELECT id FROM articles")}
-
-    def count(self) -> int:
-        """Return the number of stored articles."""
-        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-
-    def rejections(self, limit: int = 100) -> list[dict[str, str]]:
-        """Return the most recent rejections, newest first."""
-        rows = self.db.execute(
-            "SELECT source, reason, at FROM rejections ORDER BY seq DESC LIMIT ?", (limit,)
-        )
-        return [{"source": s, "reason": r, "at": at} for s, r, at in rows]
-
-    def stats(self, top: int = 10) -> dict[str, Any]:
-        """Return counts, the date range and the most frequent outlets and people."""
-        q = self.db.execute
-        articles = self.count()
-        undated = q("SELECT COUNT(*) FROM articles WHERE date IS NULL").fetchone()[0]
-        first, last = q("SELECT MIN(date), MAX(date) FROM articles").fetchone()
-        registered = self.registry_people(top)
-        return {
-            "articles": articles,
-            "undated": undated,
-            "rejected": q("SELECT COUNT(*) FROM rejections").fetchone()[0],
-            "first_date": first,
-            "last_date": last,
-            "top_outlets": self._top("outlets", top),
-            # The registry's canonical names, as the index counts them; the articles' own
-            # strings until the registry is first computed.
-            "top_people": [{"value": p.canonical, "count": p.articles} for p in registered]
-            or self._top("people", top),
-        }
-
-    def label_domain_pairs(self) -> list[tuple[str, str, int]]:
-        """Return (label, domain, records) for the inputs naming two outlets, a label and
-        a domain, as publisher metadata does (what extract.domains learns from)."""
-        rows = self.db.execute(
-            "SELECT json_extract(cited_outlets, '$[0]'), json_extract(cited_outlets, '$[1]'),"
-            " COUNT(*) FROM articles WHERE json_array_length(cited_outlets) = 2 GROUP BY 1, 2"
-        )
-        return [(label, domain, count) for label, domain, count in rows]
-
-    def _top(self, column: str, limit: int) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            f"SELECT j.value, COUNT(*) AS n FROM articles, json_each(articles.{column}) AS j "
-            "GROUP BY j.value ORDER BY n DESC, j.value LIMIT ?",
-            (limit,),
-        )
-        return [{"value": v, "count": n} for v, n in rows]
 
 
 class _Transaction:

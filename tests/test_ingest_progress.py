@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from archive.config import Config
-from archive.ingest import IngestReport, count_records, ingest_paths
+from archive.ingest import IngestReport, ingest_paths
+from archive.readers import count_records
 
 
 class Tally:

@@ -112,7 +112,8 @@ def ingest(
       newsarchive ingest --home /srv/archive feed.jsonl.gz
       newsarchive ingest --publisher "Polish Radio" stories/
     """
-    from archive.ingest import count_records, ingest_paths
+    from archive.ingest import ingest_paths
+    from archive.readers import count_records
 
     with progress_bar("Ingesting", lambda: count_records(paths), not as_json) as progress:
         report = ingest_paths(
@@ -145,7 +146,7 @@ def extract_command(
     Example:
       newsarchive extract article.txt --json
     """
-    from archive.ingest import preview
+    from archive.extract import preview
 
     rejected: list[Rejection] = []
 

@@ -19,6 +19,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.pool import AsyncResult
 from typing import NamedTuple
 
+from archive.config import Config
 from archive.extract import nlp
 from archive.extract.credits import credited_names, strip_credit_lines, unfuse_link_text
 from archive.extract.domains import publishers
@@ -37,6 +38,7 @@ from archive.extract.people import (
     places,
 )
 from archive.models import Article
+from archive.readers import Rejection, read_paths
 
 Span = tuple[int, int, str]  # a model entity: start, end, label
 
@@ -213,3 +215,23 @@ def enrich(
         while pending:
             batch, result = pending.popleft()
             yield from _fill(batch, result.get(), progress)
+
+
+def preview(
+    paths: Iterable[str | os.PathLike[str]],
+    config: Config,
+    *,
+    workers: int = 1,
+    on_reject: Callable[[Rejection], None],
+) -> Iterator[Article]:
+    """Yield the articles ingest would store from paths, extracted, storing nothing;
+    each record that cannot be read goes to on_reject instead."""
+
+    def readable() -> Iterator[Article]:
+        for item in read_paths(paths, config):
+            if isinstance(item, Rejection):
+                on_reject(item)
+            else:
+                yield item
+
+    return enrich(readable(), workers=workers)

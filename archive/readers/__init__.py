@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,7 @@ from archive.readers.records import (
 )
 
 __all__ = [
+    "count_records",
     "MAX_RECORD_BYTES",
     "MAX_REJECTIONS_PER_FILE",
     "Rejection",
@@ -159,3 +161,20 @@ def detect_format(path: Path) -> str:
         head = head.decode(encoding, "ignore").encode("utf-8")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return "json" if stripped[:1] in (b"{", b"[") else "text"
+
+
+def count_records(paths: Iterable[str | os.PathLike[str]]) -> int:
+    """Estimate how many records paths hold, for a progress bar: a JSON Lines file counts
+    its lines, any other file (or a path that cannot be read) counts one."""
+    return sum(_records_in(item) if isinstance(item, Path) else 1 for item in find_files(paths))
+
+
+def _records_in(path: Path) -> int:
+    name = path.name.lower()
+    if ".jsonl" not in name and ".ndjson" not in name:
+        return 1
+    try:
+        with (gzip.open if name.endswith(".gz") else open)(path, "rb") as handle:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return 1
