@@ -72,6 +72,15 @@ class Store(ReportQueries):
                 if "duplicate column" not in str(error):
                     raise
 
+    @staticmethod
+    def present(path: str | Path) -> bool:
+        """Say whether path holds a store to read: a file with content. Opening a missing
+        or zero-byte file for writing would create an empty store, so readers check first."""
+        try:
+            return Path(path).stat().st_size > 0
+        except OSError:  # missing, or not reachable
+            return False
+
     @classmethod
     def open_readonly(cls, path: str | Path) -> Store:
         """Open an existing store for reading only (any thread may use the connection)."""

@@ -144,6 +144,9 @@ def test_unknown_api_paths_and_methods_are_json(client: FlaskClient) -> None:
 def test_missing_index_is_json_503(
     make_app: Callable[[Path], Flask], tmp_path: Path, openapi: OpenAPI
 ) -> None:
+    from archive.store import Store
+
+    Store(tmp_path / "archive.sqlite3").close()  # a store without an index (no store: no archive)
     client = make_app(tmp_path).test_client()
     body = check(openapi, client.get("/api/search?q=x"), "/api/search", 503)
     assert "reindex" in body["error"] + body.get("hint", "")

@@ -199,13 +199,19 @@ def reextract(since: str | None, everything: bool, workers: int | None, config: 
 
 @click.command()
 @workers_option(help="Indexing processes [default: CPU count].")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Replace the live index even when the store is empty (it holds no articles then).",
+)
 @home_option
-def reindex(workers: int | None, config: Config) -> None:
+def reindex(workers: int | None, allow_empty: bool, config: Config) -> None:
     """Rebuild the search index from the store and swap it in atomically.
 
     Searches keep using the old index until the new one is complete; an
     interrupted reindex leaves the old index serving. Nothing is re-parsed
-    or re-extracted.
+    or re-extracted. An empty store does not replace an index that holds
+    articles unless --allow-empty is given.
 
     \b
     Example:
@@ -214,7 +220,7 @@ def reindex(workers: int | None, config: Config) -> None:
     from archive.index import reindex as rebuild
 
     with open_store(config) as store, progress_bar("Indexing", store.count) as progress:
-        built = rebuild(config, store, workers=workers, progress=progress)
+        built = rebuild(config, store, workers=workers, progress=progress, allow_empty=allow_empty)
     click.echo(
         f"indexed {built.articles} articles in {built.seconds:.1f} s "
         f"({built.rate:.0f}/s, {built.workers} workers)"

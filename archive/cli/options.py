@@ -98,10 +98,16 @@ def progress_bar(
         yield bar.update
 
 
-def open_store(config: Config) -> Store:
-    """Open the archive's store, or say how to create one."""
-    if not config.store_path.exists():
+def require_archive(config: Config) -> None:
+    """Say how to create an archive when the home has no store, or a zero-byte one (a read
+    that opened it would create an empty store)."""
+    if not Store.present(config.store_path):
         raise ArchiveMissing(
             f"no archive at {config.home}: run `newsarchive ingest PATH` first, or pass --home"
         )
+
+
+def open_store(config: Config) -> Store:
+    """Open the archive's store, or say how to create one (never creating an empty one)."""
+    require_archive(config)
     return Store(config.store_path)

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import sys
+from urllib.parse import urlsplit
 
 import click
 
 from archive import terminal
-from archive.cli.options import bold, emit, facet_options, home_option, json_option, open_store
+from archive.cli.options import (
+    bold,
+    emit,
+    facet_options,
+    home_option,
+    json_option,
+    open_store,
+    require_archive,
+)
 from archive.config import Config
 from archive.facets import all_facets
 
@@ -95,8 +104,9 @@ def search(
     """Search the archive; an empty QUERY with filters lists what they match.
 
     QUERY takes words, AND/OR/NOT, "phrases", prefix* and the fields
-    title:, person:, outlet:, section:, author: (a byline) and date:
-    (2023, 2023-04 or 2023-04-11).
+    title:, person:, outlet: (either role), source: (published by), cited:
+    (cited by the text), section:, author: (a byline) and date: (2023,
+    2023-04 or 2023-04-11).
 
     \b
     Examples:
@@ -107,6 +117,7 @@ def search(
     """
     from archive.search import Criteria, Searcher
 
+    require_archive(config)  # an index without its store is no archive to search
     facets = all_facets()
     criteria = Criteria(
         q=query,
@@ -142,6 +153,16 @@ def check(config: Config) -> None:
     sys.exit(0 if report.ok else 1)
 
 
+def check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Accept an absolute http(s) URL without query or fragment (links are built under it)."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise click.BadParameter(f"{value!r} is not an http(s) URL like https://example.org/news")
+    return value.rstrip("/")
+
+
 @click.command()
 @click.option(
     "--host",
@@ -155,9 +176,24 @@ def check(config: Config) -> None:
 @click.option(
     "--trusted-proxy", metavar="ADDR", help="Trust X-Forwarded-* headers from this proxy address."
 )
+@click.option(
+    "--base-url",
+    metavar="URL",
+    envvar="NEWSARCHIVE_BASE_URL",
+    callback=check_base_url,
+    help="Public URL of the app (e.g. https://news.example.org/archive), used for every "
+    "absolute link in feeds and exports [env: NEWSARCHIVE_BASE_URL]. Without it: the address "
+    "served on, or the trusted proxy's forwarded headers; never the request's Host header.",
+)
 @home_option
 def serve(
-    host: str, port: int, threads: int, url_prefix: str, trusted_proxy: str | None, config: Config
+    host: str,
+    port: int,
+    threads: int,
+    url_prefix: str,
+    trusted_proxy: str | None,
+    base_url: str | None,
+    config: Config,
 ) -> None:
     """Serve the search pages and JSON API with a production WSGI server.
 
@@ -175,6 +211,7 @@ def serve(
         threads=threads,
         url_prefix=url_prefix,
         trusted_proxy=trusted_proxy,
+        base_url=base_url,
     )
 
 

@@ -22,7 +22,7 @@ from whoosh.index import FileIndex, LockError
 
 from archive import identity
 from archive.config import Config
-from archive.errors import IndexBusy, IndexOutdated
+from archive.errors import ArchiveError, IndexBusy, IndexOutdated
 from archive.index import schema as S
 from archive.index.schema import INDEX_NAME
 from archive.store import Store
@@ -254,20 +254,39 @@ def check(config: Config, store: Store) -> CheckReport:
     return CheckReport(not (missing or extra or duplicates), messages, len(store_ids), len(listed))
 
 
+def _refuse_to_empty(config: Config) -> None:
+    """Raise ArchiveError when the live index holds articles (an empty store would erase it)."""
+    live = open_live(config)
+    if live is None:
+        return
+    with live.searcher() as searcher:
+        indexed = searcher.doc_count()
+    if indexed:
+        raise ArchiveError(
+            f"the store at {config.store_path} is empty but the live index holds {indexed} "
+            "articles: not replacing it with an empty index (pass --allow-empty to do so)"
+        )
+
+
 def reindex(
     config: Config,
     store: Store,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    allow_empty: bool = False,
 ) -> ReindexStats:
     """Rebuild the whole index from the store into a fresh directory, then swap it in.
 
     progress(n) is called as segments finish, with the number of articles each added.
+    An empty store does not replace a live index that holds articles unless allow_empty
+    says so: an emptied or wrong store is likelier than a wish to erase the index.
     """
     from archive.index import builder
 
     started = time.monotonic()
     with index_lock(config):
+        if not allow_empty and store.count() == 0:
+            _refuse_to_empty(config)
         snapshot = store_clock()
         identity.refresh(store)  # the builder's workers index the canonical names
         new = _new_dir(config)

@@ -1,6 +1,6 @@
 """The Flask web app: search pages, the JSON API, exports and feeds, served by waitress.
 
-__init__.py   create_app() (the app factory), error pages, security headers, serve()
+__init__.py   create_app() (the app factory), error pages, security headers, build_server(), serve()
 resources.py  the request's store on `g`, the app's shared searcher (close_searcher), URL helpers
 pages.py      the pages blueprint: search, article, a facet value's page, facet search
 api.py        the API blueprint: JSON search, articles, facet values, OpenAPI, exports, Atom
@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import importlib.resources
 import logging
+import socket
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, Response, request
 from flask.typing import ResponseReturnValue
@@ -62,6 +63,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         FEED_SIZE=50,  # entries per Atom feed
         EXPORT_BATCH=500,  # articles read from the store at a time while streaming an export
         FACET_SHOWN=8,  # facet values shown before "show more"
+        # The public URL for absolute links (feeds, exports); None: the served address.
+        ARCHIVE_BASE_URL=None,
     )
     if test_config:
         app.config.update(test_config)
@@ -132,7 +135,14 @@ def _secure_headers(response: Response) -> Response:
     return response
 
 
-def serve(
+class Server(NamedTuple):
+    """A bound waitress server and the app it serves (whose searcher its owner closes)."""
+
+    app: Flask
+    waitress: Any  # waitress.server.BaseWSGIServer: run(), close(), effective_port
+
+
+def build_server(
     config: Config,
     host: str = "127.0.0.1",
     port: int = 5000,
@@ -140,11 +150,22 @@ def serve(
     threads: int = 4,
     url_prefix: str = "",
     trusted_proxy: str | None = None,
-) -> None:
-    """Serve the archive with waitress (behind a proxy: pass url_prefix and trusted_proxy)."""
-    from waitress import serve as waitress_serve
+    base_url: str | None = None,
+) -> Server:
+    """Return a waitress server of the archive, bound and ready to run (port 0: any free one).
 
-    app = create_app({"ARCHIVE_HOME": str(config.home), "ARCHIVE_TIMEZONE": config.timezone})
+    Absolute links (feeds, exports) go under base_url when given; else under the trusted
+    proxy's forwarded address when there is a proxy; else under the address bound here.
+    """
+    from waitress.server import create_server
+
+    app = create_app(
+        {
+            "ARCHIVE_HOME": str(config.home),
+            "ARCHIVE_TIMEZONE": config.timezone,
+            "ARCHIVE_BASE_URL": base_url,
+        }
+    )
     options: dict[str, Any] = {
         "host": host,
         "port": port,
@@ -160,7 +181,48 @@ def serve(
             trusted_proxy_headers="x-forwarded-for x-forwarded-host "
             "x-forwarded-proto x-forwarded-port",
         )
-    waitress_serve(app, **options)
+    server = create_server(app, **options)
+    if trusted_proxy:
+        app.config["ARCHIVE_TRUST_FORWARDED"] = True
+    else:
+        # A name bound on several sockets (localhost: IPv4 and IPv6) has no single
+        # effective port; the port asked for is then the one bound.
+        bound = getattr(server, "effective_port", port)
+        app.config["ARCHIVE_SERVED_AT"] = f"http://{url_host(host)}:{bound}"
+    return Server(app, server)
 
 
-__all__ = ["create_app", "serve", "templates_dir"]
+def url_host(host: str) -> str:
+    """Return a bound address as a URL's host: a wildcard as this machine's name, an IPv6
+    address in brackets."""
+    if host in ("", "0.0.0.0", "::"):
+        return socket.getfqdn()
+    return f"[{host}]" if ":" in host else host
+
+
+def serve(
+    config: Config,
+    host: str = "127.0.0.1",
+    port: int = 5000,
+    *,
+    threads: int = 4,
+    url_prefix: str = "",
+    trusted_proxy: str | None = None,
+    base_url: str | None = None,
+) -> None:
+    """Serve the archive with waitress until interrupted (see build_server)."""
+    server = build_server(
+        config,
+        host,
+        port,
+        threads=threads,
+        url_prefix=url_prefix,
+        trusted_proxy=trusted_proxy,
+        base_url=base_url,
+    ).waitress
+    logging.basicConfig()  # as waitress.serve does: its "Serving on" line is logged
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
+
+
+__all__ = ["build_server", "create_app", "serve", "templates_dir"]

@@ -23,7 +23,6 @@ from flask import (
     render_template,
     request,
     stream_with_context,
-    url_for,
 )
 from flask.typing import ResponseReturnValue
 
@@ -36,7 +35,7 @@ from archive.search import Criteria
 from archive.store import Store
 from archive.web import presenters as wv
 from archive.web.openapi import openapi_document
-from archive.web.resources import get_searcher, get_store, parse_criteria
+from archive.web.resources import external_url, get_searcher, get_store, parse_criteria
 
 RowWriter = Callable[[Article, str], str]  # (article, its page's URL) -> one line of output
 
@@ -130,7 +129,8 @@ def _export(
     # Parse and run the first search before streaming, so errors still get a status.
     get_searcher().search(criteria.replace(page=1, per_page=1))
     config = current_app.config["ARCHIVE"]
-    link_base = url_for("pages.article", article_id="ID", _external=True)
+    # Article ids are URL-safe hex: each link is this prefix and the id.
+    link_prefix = external_url("pages.article", article_id="ID").removesuffix("ID")
 
     def generate() -> Iterator[str]:
         store = Store(config.store_path)  # its own connection: the stream outlives the request
@@ -138,7 +138,7 @@ def _export(
             if header:
                 yield header
             for found in _all_articles(criteria, store):
-                yield write_row(found, link_base.replace("ID", found.id))
+                yield write_row(found, link_prefix + found.id)
         finally:
             store.close()
 
@@ -189,10 +189,10 @@ def feed() -> Response:
         hits=results.hits,
         title=title,
         updated=format_date(updated),
-        self_url=url_for("api.feed", _external=True) + query,
-        html_url=url_for("pages.search_page", _external=True) + query,
-        feed_id=url_for("api.feed", _external=True) + query,
-        article_url=lambda hit: url_for("pages.article", article_id=hit.id, _external=True),
+        self_url=external_url("api.feed") + query,
+        html_url=external_url("pages.search_page") + query,
+        feed_id=external_url("api.feed") + query,
+        article_url=lambda hit: external_url("pages.article", article_id=hit.id),
         entry_date=lambda hit: format_date(_as_datetime(hit.date) if hit.date else updated),
         plain=lambda snippet: xml_text(wv.plain(snippet)),
         xml_text=xml_text,

@@ -25,19 +25,36 @@ from archive.web.presenters import Links
 EXTENSION = "newsarchive"
 # Read by programs rather than people, like /api/: their errors are JSON too, never a page.
 MACHINE_PATHS = frozenset({"/export.csv", "/export.jsonl", "/feed.atom"})
+DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
 def init_app(app: Flask) -> None:
     """Give the app its shared searcher slot and close each request's store after it."""
     app.extensions[EXTENSION] = {"searcher": None, "lock": threading.Lock()}
+    app.before_request(require_archive)
     app.teardown_appcontext(close_store)
+
+
+# Endpoints that answer without an archive: static files and the API's description.
+ARCHIVE_FREE = frozenset({"static", "api.openapi"})
+
+
+def require_archive() -> None:
+    """Answer 503 "no archive here" before any route that reads the archive runs, when the
+    home has no store (or a zero-byte one): an index alone is not an archive, and no read
+    may create an empty store."""
+    if request.endpoint in ARCHIVE_FREE:
+        return
+    path = current_app.config["ARCHIVE"].store_path
+    if not Store.present(path):
+        raise ArchiveMissing(f"there is no archive at {path}")
 
 
 def get_store() -> Store:
     """Return this request's store connection (sqlite connections are per thread)."""
     if "store" not in g:
         path = current_app.config["ARCHIVE"].store_path
-        if not path.exists():
+        if not Store.present(path):  # reads never create a store, not even an empty one
             raise ArchiveMissing(f"there is no archive at {path}")
         g.store = Store(path)
     return g.store
@@ -107,6 +124,38 @@ def entity_url(param: str, name: str) -> str:
         values: dict[str, Any] = {param: name}
         return url_for("pages.search_page", **values)
     return f"{request.script_root}/{page}/{quote(name, safe='/')}"
+
+
+def site_root() -> str:
+    """Return the absolute URL the app lives at, without a trailing slash.
+
+    In order: the configured ARCHIVE_BASE_URL (serve --base-url); behind a trusted proxy,
+    the request's URL root (waitress has already dropped forwarded headers from anyone
+    else); the address serve() bound (ARCHIVE_SERVED_AT) and the mount prefix; else, under
+    another WSGI server, its SERVER_NAME and SERVER_PORT. Never a client's Host header.
+    """
+    config = current_app.config
+    if config.get("ARCHIVE_BASE_URL"):
+        return str(config["ARCHIVE_BASE_URL"]).rstrip("/")
+    if config.get("ARCHIVE_TRUST_FORWARDED"):
+        return request.url_root.rstrip("/")
+    if config.get("ARCHIVE_SERVED_AT"):
+        return str(config["ARCHIVE_SERVED_AT"]) + request.script_root
+    environ = request.environ
+    scheme = environ.get("wsgi.url_scheme", "http")
+    host = str(environ.get("SERVER_NAME") or "localhost")
+    if ":" in host and not host.startswith("["):  # an IPv6 address
+        host = f"[{host}]"
+    port = str(environ.get("SERVER_PORT") or "")
+    if port and port != DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    return f"{scheme}://{host}{request.script_root}"
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """Return the absolute URL of endpoint under site_root() (feeds, exports' links)."""
+    path = url_for(endpoint, **values)
+    return site_root() + path[len(request.script_root) :]
 
 
 def wants_json() -> bool:
