@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_search import KINDS as FTS_KINDS
-from bench_search import build_fts, fts_search, peak_rss_mb, rare_band, to_criteria
+from bench_search import build_fts, peak_rss_mb, rare_band, time_fts, to_criteria
 
 from archive.config import Config
 from archive.index import schema as S
@@ -264,15 +264,7 @@ def fts_times(store: Store, home: Path, queries: dict) -> tuple[dict[str, list[f
     fts, rate = build_fts(store, home / "fts.sqlite3")
     out = {}
     for kind in FTS_KINDS:
-        items = queries[kind]
-        for q in items[:3]:
-            fts_search(fts, q)
-        times = []
-        for q in items:
-            t = time.perf_counter()
-            fts_search(fts, q)
-            times.append(time.perf_counter() - t)
-        out[kind] = times
+        out[kind] = time_fts(fts, queries[kind])
     return out, rate
 
 

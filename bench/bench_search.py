@@ -209,6 +209,18 @@ def build_fts(store: Store, path: Path) -> tuple[sqlite3.Connection, float]:
     return db, count / (time.monotonic() - started)
 
 
+def time_fts(fts: sqlite3.Connection, items: list) -> list[float]:
+    """Run each query once after three warm-ups; return each one's seconds."""
+    for q in items[:3]:
+        fts_search(fts, q)
+    times = []
+    for q in items:
+        started = time.perf_counter()
+        fts_search(fts, q)
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def fts_search(db: sqlite3.Connection, q: dict) -> int:
     """One FTS5 search with the same facets: total, top 20 by rank, five GROUP BYs."""
     if "people" in q:
@@ -337,13 +349,7 @@ def main() -> None:
             print(f"{kind:24} (no suitable queries in this corpus)")
             continue
         mine = ours["kinds"][kind]
-        for q in items[:3]:
-            fts_search(fts, q)
-        times = []
-        for q in items:
-            t = time.perf_counter()
-            fts_search(fts, q)
-            times.append(time.perf_counter() - t)
+        times = time_fts(fts, items)
         om, op = summarise(mine["times"])
         fm, fp = summarise(times)
         print(

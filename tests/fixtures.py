@@ -337,3 +337,20 @@ class ArchiveCliRunner(CliRunner):
         from archive.cli import cli
 
         return self.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+
+def people_of(body: str, title: str = "", **fields: Any) -> list[str]:
+    """Return the people extraction finds in one hand-written article (one process)."""
+    from archive.extract import enrich
+
+    article = Article(title=title, body=body, **fields)
+    return next(enrich([article], workers=1)).people
+
+
+def spans(text: str, *tagged: tuple[str, str]) -> list[tuple[int, int, str]]:
+    """Build model-style spans for hand-picked substrings (first occurrence of each)."""
+    out = []
+    for piece, label in tagged:
+        start = text.index(piece)
+        out.append((start, start + len(piece), label))
+    return out

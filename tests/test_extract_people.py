@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from fixtures import people_of, spans
 
-from archive.extract import enrich, normalise_person
+from archive.extract import normalise_person
 from archive.extract.people import find_people
-from archive.models import Article
-
-
-def people_of(body: str, title: str = "", **fields) -> list[str]:
-    article = Article(title=title, body=body, **fields)
-    return next(enrich([article], workers=1)).people
-
-
-def spans(text: str, *tagged: tuple[str, str]) -> list[tuple[int, int, str]]:
-    """Build model-style spans for hand-picked substrings (first occurrence of each)."""
-    out = []
-    for piece, label in tagged:
-        start = text.index(piece)
-        out.append((start, start + len(piece), label))
-    return out
 
 
 def test_possessive_is_stripped():

@@ -5,23 +5,9 @@ from __future__ import annotations
 
 import re
 
-from archive.extract import enrich
+from fixtures import people_of, spans
+
 from archive.extract.people import find_people
-from archive.models import Article
-
-
-def people_of(body: str, title: str = "", authors: tuple[str, ...] = ()) -> list[str]:
-    article = Article(title=title, body=body, authors=list(authors))
-    return next(enrich([article], workers=1)).people
-
-
-def spans(text: str, *tagged: tuple[str, str]) -> list[tuple[int, int, str]]:
-    """Build model-style spans for hand-picked substrings (first occurrence of each)."""
-    out = []
-    for piece, label in tagged:
-        start = text.index(piece)
-        out.append((start, start + len(piece), label))
-    return out
 
 
 def test_a_paragraph_starting_photos_keeps_its_people() -> None:
