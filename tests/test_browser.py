@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlsplit
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from browser_support import (
+    chromium,
+    newsarchive,
+    open_page,
+    query,
+    require_chromium,
+    served_archive,
+    shoot,
+    total,
+    values,
+)
 from fixtures import XSS_BODY, XSS_TITLE
 
 if TYPE_CHECKING:
@@ -22,41 +25,11 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path(os.environ.get("NEWSARCHIVE_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def newsarchive(*args, **kwargs):
-    """Run the command line as a user would (python -m archive)."""
-    return subprocess.run(
-        [sys.executable, "-m", "archive", *map(str, args)],
-        check=True,
-        capture_output=True,
-        text=True,
-        **kwargs,
-    )
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Ingest generated articles plus an XSS payload, then serve them on a free port."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (make browser-deps)")
-    pytest.importorskip("playwright.sync_api")
+    require_chromium()
     root = tmp_path_factory.mktemp("served")
     home, inputs = root / "home", root / "inputs"
     newsarchive("generate", "--count", 80, "--seed", 11, "--out", inputs)
@@ -74,76 +47,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         + "\n"
     )
     newsarchive("ingest", "--home", home, inputs)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with open(root / "server.log", "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "archive", "serve", "--home", str(home), "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            for _ in range(300):  # readiness, not timing: give up after ~30 s
-                if process.poll() is not None:
-                    pytest.fail(f"server exited: {(root / 'server.log').read_text()}")
-                try:
-                    urllib.request.urlopen(base + "/static/style.css", timeout=2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                pytest.fail("server did not start")
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with served_archive(home) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
-class Watch:
-    """Record dialogs and page errors; every dialog means a script ran."""
-
-    def __init__(self, page):
-        self.dialogs, self.errors = [], []
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
+def browser(server: str) -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
-def page(browser, server):
-    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.watch = Watch(page)
-    yield page
-    assert page.watch.dialogs == [], "a dialog opened: injected script ran"
-    assert page.watch.errors == []
-    context.close()
-
-
-def query(page) -> list[tuple[str, str]]:
-    return parse_qsl(urlsplit(page.url).query)
-
-
-def values(page, key: str) -> list[str]:
-    return [v for k, v in query(page) if k == key]
-
-
-def total(page) -> int:
-    return int(page.locator(".total strong").inner_text().replace(",", ""))
-
-
-def shoot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+def page(browser: Any, server: str) -> Iterator[Any]:
+    with open_page(browser, server) as opened:
+        yield opened
 
 
 def test_research_journey(page: Page) -> None:
