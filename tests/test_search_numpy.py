@@ -43,6 +43,9 @@ QUERIES = [
     '"common market"',
     '"common report"',
     'title:"report 12"',
+    # OR of many terms (issue 12's "OR of ten" kind), with a prefix among them.
+    "market OR storm OR river OR budget OR court OR report OR elections OR number1 OR number2 "
+    "OR number3 OR presid*",
 ]
 
 
@@ -148,6 +151,10 @@ def test_packed_lengths_equal_whoosh_lengths_within_its_rounding(packed):
             excluded={"people": ("Jan Kowalski",)},
         ),
         Criteria(q="elections", include_undated=False, sort="newest"),
+        # Deep pages (issue 12's "page 500" kind): relevance, then date order, of a broad query.
+        Criteria(q="market OR storm OR river OR budget OR court OR report", page=150, per_page=20),
+        Criteria(q="common", page=240, per_page=20, sort="oldest"),
+        Criteria(page=100, per_page=50, sort="newest"),
     ],
 )
 def test_packed_index_answers_like_the_stock_index(
@@ -159,6 +166,8 @@ def test_packed_index_answers_like_the_stock_index(
     assert ours["total"] == theirs["total"] > 0
     assert ours["facets"] == theirs["facets"]
     assert [h["id"] for h in ours["hits"]] == [h["id"] for h in theirs["hits"]]
+    before = (criteria.page - 1) * criteria.per_page
+    assert len(ours["hits"]) == min(criteria.per_page, ours["total"] - before) > 0
 
 
 def test_relevance_ranks_more_occurrences_higher(tmp_path):
