@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -28,11 +28,15 @@ from archive.index import schema as S
 from archive.index import text as T
 from archive.index.columns import FacetBuilder
 from archive.index.packfile import pack_path, write_pack
-from archive.index.postings import PositionalPostings, TermPostings, pack_field
+from archive.index.postings import TermPostings, pack_field
 from archive.index.schema import INDEX_NAME
-from archive.index.whoosh_internals import block_limit, encode_positions, write_term_blocks
+from archive.index.tokens import FieldPostings, FieldTokens
+from archive.index.whoosh_internals import block_limit, encode_positions_many, write_term_blocks
 from archive.models import Article
 from archive.store import Store
+
+# Longest encoding of one position (pack_uint, pickle list, BININT 4 bytes, APPEND, STOP).
+ONE_POSITION_MAX = 4 + 5 + 5 + 2 + 1
 
 
 class TextField(NamedTuple):
@@ -77,19 +81,14 @@ class SegmentContents:
         self.texts = text_fields()
         self.facet_specs: tuple[Facet, ...] = all_facets()
         self.boosts = {f.name: self.fields[f.name].format.field_boost for f in self.texts}
-        # Per field, term -> postings; text terms are str, keyed terms Whoosh's bytes.
-        self.text_postings: dict[str, dict[str, PositionalPostings]] = {
-            f.name: {} for f in self.texts
-        }
+        # Text fields as token columns (tokens.py); keyed fields' postings per term, with
+        # Whoosh's bytes as terms.
+        self.tokens = {f.name: FieldTokens(f.stemmed, f.names) for f in self.texts}
         self.keyed_postings: dict[str, dict[bytes, TermPostings]] = {
             name: {}
             for name, field in self.fields.items()
-            if field.indexed and name not in self.text_postings
+            if field.indexed and name not in self.tokens
         }
-        # Per text field and doc: its number of terms, and the positions it spans plus
-        # one (the pack numbers positions segment-wide, a gap between two docs).
-        self.lengths = {f.name: array("I") for f in self.texts}
-        self.spans = {f.name: array("I") for f in self.texts}
         self.title_words: Counter[str] = Counter()  # the speller's vocabulary
         self.facets = FacetBuilder()
         self.count = 0
@@ -106,9 +105,9 @@ def build_segment(task: SegmentTask) -> BuiltSegment:
         _add_article(contents, perdoc, docnum, article)
     perdoc.close()
     segment.set_doc_count(contents.count)
-    terms = {name: sorted(table) for name, table in contents.text_postings.items()}
-    _write_postings(codec, storage, segment, contents, terms)
-    _write_pack(task.index_dir, segment, contents, terms)
+    postings = {name: tokens.postings() for name, tokens in contents.tokens.items()}
+    _write_postings(codec, storage, segment, contents, postings)
+    _write_pack(task.index_dir, segment, contents, postings)
     return BuiltSegment(segment, contents.count)
 
 
@@ -155,71 +154,16 @@ def _add_text_fields(
 ) -> None:
     for field in contents.texts:
         value = values[field.name]
-        found = _term_positions(contents, field, value)
-        length = _add_positional(
-            contents.text_postings[field.name], docnum, found, contents.boosts[field.name]
-        )
-        contents.lengths[field.name].append(length)
+        tokens = contents.tokens[field.name]
+        if field.names:
+            length = tokens.add_names(value or [])
+        else:
+            words = T.words(value) if value else []
+            if field.name == S.TITLE:
+                contents.title_words.update(words)
+            length = tokens.add_words(words)
         fieldobj = contents.fields[field.name]
         perdoc.add_field(field.name, fieldobj, value if fieldobj.stored else None, length)
-
-
-def _term_positions(
-    contents: SegmentContents, field: TextField, value: Any
-) -> dict[str, list[int]]:
-    """Return each term of the field's value with its positions; record the doc's span."""
-    if field.names:
-        found = _name_positions(value)
-        contents.spans[field.name].append(max((p[-1] for p in found.values()), default=-1) + 2)
-        return found
-    words = T.words(value) if value else []
-    contents.spans[field.name].append(len(words) + 1)
-    if field.name == S.TITLE:
-        contents.title_words.update(words)
-    return _positions(map(T.STEMS.__getitem__, words) if field.stemmed else words)
-
-
-def _positions(terms: Iterator[str] | list[str]) -> dict[str, list[int]]:
-    found: dict[str, list[int]] = {}
-    for position, term in enumerate(terms):
-        positions = found.get(term)
-        if positions is None:
-            found[term] = [position]
-        else:
-            positions.append(position)
-    return found
-
-
-def _name_positions(values: list[str]) -> dict[str, list[int]]:
-    # Names keep a position gap between them so phrases never span two names.
-    found: dict[str, list[int]] = {}
-    base = 0
-    for value in values:
-        terms = T.words(value)
-        for offset, term in enumerate(terms):
-            found.setdefault(term, []).append(base + offset)
-        base += len(terms) + T.VALUE_GAP
-    return found
-
-
-def _add_positional(
-    table: dict[str, PositionalPostings], docnum: int, found: dict[str, list[int]], boost: float
-) -> int:
-    """Add one doc's postings of a text field to its table; return the doc's length."""
-    # The hot loop of the build: one pass per distinct term of every field of every doc.
-    length = 0
-    for term, positions in found.items():
-        postings = table.get(term)
-        if postings is None:
-            postings = table[term] = PositionalPostings()
-        freq = len(positions)
-        length += freq
-        postings.docs.append(docnum)
-        postings.weights.append(freq * boost)
-        postings.values.append(encode_positions(positions))
-        postings.positions.extend(positions)
-        postings.freqs.append(freq)
-    return length
 
 
 def _add_keyed_fields(
@@ -251,61 +195,76 @@ def _write_postings(
     storage: FileStorage,
     segment: Segment,
     contents: SegmentContents,
-    text_terms: dict[str, list[str]],
+    text: dict[str, FieldPostings],
 ) -> None:
     writer = codec.field_writer(storage, segment)
     limit = block_limit(codec)
-    # Keyed fields' terms are bytes already, text fields' are str.
-    tables: dict[str, Mapping[Any, TermPostings]] = dict(contents.keyed_postings)
-    tables.update(contents.text_postings)
-    for name in sorted(tables):
-        table = tables[name]
-        if not table:
-            continue
-        terms = text_terms.get(name) or sorted(table)
-        _write_field(
-            writer, name, contents.fields[name], table, terms, contents.lengths.get(name), limit
-        )
+    # Fields in name order, as Whoosh writes them; keyed fields' terms are bytes already.
+    for name in sorted([*contents.keyed_postings, *text]):
+        fieldobj = contents.fields[name]
+        if name in text:
+            if text[name].terms:
+                lengths = contents.tokens[name].lengths
+                _write_text_field(writer, name, fieldobj, text[name], lengths, limit)
+        elif contents.keyed_postings[name]:
+            _write_keyed_field(writer, name, fieldobj, contents.keyed_postings[name], limit)
     writer.close()
 
 
-def _write_field(
+def _write_keyed_field(
     writer: W3FieldWriter,
     name: str,
     fieldobj: FieldType,
-    table: Mapping[Any, TermPostings],
-    terms: Sequence[str | bytes],
-    field_lengths: array[int] | None,
+    table: Mapping[bytes, TermPostings],
     limit: int,
 ) -> None:
     writer.start_field(name, fieldobj)
-    for term in terms:
+    for term in sorted(table):
         postings = table[term]
+        writer.start_term(term)
+        write_term_blocks(writer, postings.docs, postings.weights, postings.values, None, limit)
+        writer.finish_term()
+    writer.finish_field()
+
+
+def _write_text_field(
+    writer: W3FieldWriter,
+    name: str,
+    fieldobj: FieldType,
+    postings: FieldPostings,
+    field_lengths: array[int],
+    limit: int,
+) -> None:
+    boost = fieldobj.format.field_boost
+    pstart = postings.pstart.tolist()
+    docs = postings.docs.tolist()
+    weights = array("f", (postings.freqs * boost).tolist())
+    # Every posting's positions in Whoosh's Positions format, one vectorised pass.
+    blob, ends = encode_positions_many(postings.positions, postings.poff)
+    shared: dict[bytes, bytes] = {}
+    writer.start_field(name, fieldobj)
+    for i, term in enumerate(postings.terms):
+        a, b = pstart[i], pstart[i + 1]
         # Sorted str terms are in the order of their UTF-8 bytes, as Whoosh keeps them.
-        writer.start_term(term.encode("utf-8") if isinstance(term, str) else term)
-        write_term_blocks(
-            writer, postings.docs, postings.weights, postings.values, field_lengths, limit
-        )
+        writer.start_term(term.encode("utf-8"))
+        values = [blob[ends[j] : ends[j + 1]] for j in range(a, b)]
+        # One object per distinct one-position encoding: Whoosh pickles a block's values,
+        # and pickle writes a repeated object as a short memo reference.
+        values = [shared.setdefault(v, v) if len(v) < ONE_POSITION_MAX else v for v in values]
+        write_term_blocks(writer, docs[a:b], weights[a:b], values, field_lengths, limit)
         writer.finish_term()
     writer.finish_field()
 
 
 def _write_pack(
-    index_dir: str, segment: Segment, contents: SegmentContents, text_terms: dict[str, list[str]]
+    index_dir: str, segment: Segment, contents: SegmentContents, text: dict[str, FieldPostings]
 ) -> None:
     # Arrays the searcher memory-maps instead of reading stored fields and matchers.
     arrays, meta = contents.facets.arrays()
     names = [field.name for field in contents.texts]
     for name in names:
-        arrays.update(
-            pack_field(
-                name,
-                text_terms[name],
-                contents.text_postings[name],
-                contents.lengths[name],
-                contents.spans[name],
-            )
-        )
+        tokens = contents.tokens[name]
+        arrays.update(pack_field(name, text[name], tokens.lengths, tokens.spans))
     write_pack(
         pack_path(index_dir, segment),
         arrays,

@@ -1,13 +1,14 @@
 """Term postings of one segment as numpy arrays: doc numbers, frequencies, positions.
 
 Segments written by the bulk reindex carry a pack (see packfile.py) with, per text field:
-the sorted terms (one UTF-8 blob plus offsets), each term's range of postings, the doc of
-each posting, each posting's range of positions, and the positions. Reading a term is then
-a few array slices. Other segments (written by Whoosh's own writer during ingest) are read
-through Whoosh's matchers, one posting at a time, and the result is cached per term.
+the sorted terms (one UTF-8 blob plus offsets), each term's range of postings and of
+positions, the doc and the frequency of each posting (uint16 unless a frequency needs
+more), and the positions. Reading a term is then a few array slices. Other segments
+(written by Whoosh's own writer during ingest) are read through Whoosh's matchers, one
+posting at a time, and the result is cached per term.
 
-The builder collects a segment's postings per term as TermPostings (PositionalPostings
-for text fields), and pack_field turns one field's into its pack arrays.
+The builder collects a keyed field's postings per term as TermPostings, and a text
+field's as token columns (tokens.py); pack_field turns a text field's into pack arrays.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 from whoosh.reading import IndexReader
 
 from archive.index.packfile import Pack
+from archive.index.tokens import FieldPostings
 
 CACHE_TERMS = 256  # terms read through Whoosh kept per segment
 
@@ -39,22 +41,6 @@ class TermPostings:
         self.docs = array("I")
         self.weights = array("f")
         self.values: list[bytes] = []
-
-
-class PositionalPostings(TermPostings):
-    """A text term's postings, plus the positions a pack keeps.
-
-    positions: the in-document positions of every posting, concatenated; freqs: each
-    posting's number of positions (its slice of positions). values hold the same positions
-    in Whoosh's Positions format.
-    """
-
-    __slots__ = ("freqs", "positions")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.positions = array("I")
-        self.freqs = array("I")
 
 
 class Term:
@@ -103,38 +89,28 @@ EMPTY = Term(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int64)
 
 
 def pack_field(
-    name: str,
-    keys: list[str],
-    table: dict[str, PositionalPostings],
-    lengths: array[int],
-    spans: array[int],
+    name: str, postings: FieldPostings, lengths: array[int], spans: array[int]
 ) -> dict[str, np.ndarray]:
-    """Return the pack arrays of one text field from its postings (keys: its terms, sorted);
-    lengths are each doc's number of terms, spans each doc's positions plus a gap."""
-    blobs = [k.encode("utf-8") for k in keys]
-    toff = np.zeros(len(keys) + 1, np.int64)
+    """Return the pack arrays of one text field from its postings (tokens.py); lengths are
+    each doc's number of terms, spans each doc's positions plus a gap."""
+    blobs = [k.encode("utf-8") for k in postings.terms]
+    toff = np.zeros(len(blobs) + 1, np.int64)
     toff[1:] = np.cumsum([len(b) for b in blobs])
-    postings = [table[k] for k in keys]
-    pstart = np.zeros(len(keys) + 1, np.int64)
-    pstart[1:] = np.cumsum([len(p.docs) for p in postings])
-    docs = np.frombuffer(b"".join(p.docs.tobytes() for p in postings), np.uint32)
-    freqs = np.frombuffer(b"".join(p.freqs.tobytes() for p in postings), np.uint32)
-    poff = np.zeros(len(docs) + 1, np.int64)
-    np.cumsum(freqs, out=poff[1:])
     base = np.zeros(len(spans) + 1, np.int64)
-    np.cumsum(np.frombuffer(spans.tobytes(), np.uint32), out=base[1:])
-    pos = np.frombuffer(b"".join(p.positions.tobytes() for p in postings), np.uint32)
-    coords = pos + np.repeat(base[:-1][docs], freqs)
+    np.cumsum(np.frombuffer(spans, np.uint32), out=base[1:])
+    coords = postings.positions + np.repeat(base[:-1][postings.docs], postings.freqs)
     coords = coords.astype(np.int32 if base[-1] < 2**31 else np.int64)
+    most = int(postings.freqs.max()) if len(postings.freqs) else 0
     return {
         f"{name}.terms": np.frombuffer(b"".join(blobs), np.uint8),
         f"{name}.toff": toff,
-        f"{name}.pstart": pstart,
-        f"{name}.docs": docs.astype(np.int32),
-        f"{name}.poff": poff,
+        f"{name}.pstart": postings.pstart,
+        f"{name}.docs": postings.docs,
+        f"{name}.freq": postings.freqs.astype(np.uint16 if most < 65536 else np.uint32),
+        f"{name}.tpos": postings.poff[postings.pstart],
         f"{name}.pos": coords,
         f"{name}.base": base,
-        f"{name}.len": np.frombuffer(lengths.tobytes(), np.uint32),
+        f"{name}.len": np.frombuffer(lengths, np.uint32),
     }
 
 
@@ -146,6 +122,8 @@ class _PackedField:
         self.toff, self.pstart = pack.array(f"{name}.toff"), pack.array(f"{name}.pstart")
         self.base = pack.array(f"{name}.base")
         self.lengths = pack.array(f"{name}.len")
+        # Where each term's positions start; older packs kept each posting's instead (poff).
+        self.tpos = pack.array(f"{name}.tpos") if f"{name}.tpos" in pack.names() else None
         self.count = len(self.toff) - 1
 
     def key(self, i: int) -> bytes:
@@ -169,12 +147,17 @@ class _PackedField:
     def term(self, i: int) -> Term:
         a, b = int(self.pstart[i]), int(self.pstart[i + 1])
         read, name = self.pack.read, self.name
-        poff = read(f"{name}.poff", a, b + 1)
+        if self.tpos is None:  # packs written before per-posting frequencies were stored
+            poff = read(f"{name}.poff", a, b + 1)
+            freqs, first, last = np.diff(poff), int(poff[0]), int(poff[-1])
+        else:
+            freqs = read(f"{name}.freq", a, b).astype(np.int32)
+            first, last = int(self.tpos[i]), int(self.tpos[i + 1])
         return Term(
             read(f"{name}.docs", a, b),
-            np.diff(poff),
+            freqs,
             base=self.base,
-            load=partial(read, f"{name}.pos", int(poff[0]), int(poff[-1])),
+            load=partial(read, f"{name}.pos", first, last),
         )
 
     def expand(self, prefix: str) -> list[str]:

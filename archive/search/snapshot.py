@@ -47,6 +47,7 @@ class LiveSegment:
         alive: np.ndarray,
     ) -> None:
         self.searcher, self.offset, self.facets = searcher, offset, facets
+        self.base_facets = facets  # as indexed; `facets` may be curated (search/curated.py)
         self.postings, self.alive = postings, alive
         self.title_words: dict[str, int] | None = postings.meta.get("title_words")
 
@@ -65,6 +66,7 @@ class Snapshot:
         self.stats = Stats(segments)
         self.speller: Speller | None = None
         self.totals: dict[str, np.ndarray] = {}
+        self.curation = -1  # curation generation of the segments' columns (search/curated.py)
 
     def is_current(self, directory: str) -> bool:
         """Tell whether the live index is still this generation in this directory."""
@@ -147,7 +149,7 @@ class SegmentCache:
         arrays = {
             name: pack.array(name)
             for name in pack.names()
-            if not name.endswith((".docs", ".poff", ".pos"))
+            if not name.endswith((".docs", ".freq", ".poff", ".pos"))
         }
         facets = SegmentFacets(arrays, pack.meta["facets"], self.vocabs)
         return OpenedSegment(facets, SegmentPostings(reader, pack))
