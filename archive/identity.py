@@ -32,41 +32,33 @@ Rules (each tested in tests/test_identity.py):
    Otherwise it stays its own value: a bare "Clinton" in a year of both Bill and Hillary
    Clinton, or "Bush" among George H. W., George W. and Jeb Bush, is never merged.
 
-The registry is stored (store tables `people` and `person_aliases`, see store_schema.py)
-with a `curated` mark per alias, so that a later hand-made override fits beside the
-computed rows.
+5. **Curation** (curation.py, `newsarchive people`). A name split off by hand is kept
+   apart: a curated alias row makes it its own person before rules 2-4 group anything.
+   Merges, renames and hides map the registry's names afterwards (at query time, so the
+   index keeps the registry's names), and the stored people rows count the curated
+   values: `stats` and `people list` give the facet's numbers.
+
+The rules of keys and groups (1, 2) are in identity_rules.py. The registry is stored
+(store tables `people` and `person_aliases`, see store_schema.py), rows a person curated
+beside the computed ones.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from archive.identity_rules import name_words, person_groups, surname
 from archive.models import Article
 from archive.store_people import AliasRow, PersonRow, PersonTables
 
+if TYPE_CHECKING:  # curation.py imports the index package, which imports this module
+    from archive.curation import CurationMap
+
 DOMINANCE = 0.85
 MIN_DOMINANT_ARTICLES = 3
-SIGNIFICANT = 0.05  # share of a (first, last) group's articles that makes a middle a person
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-# Rule 2: common English nicknames, read as the formal first name they shorten.
-NICKNAMES = {
-    "bill": "william",
-    "bob": "robert",
-    "chuck": "charles",
-    "dick": "richard",
-    "jim": "james",
-    "joe": "joseph",
-    "mike": "michael",
-    "tom": "thomas",
-    "ted": "edward",
-    "tony": "anthony",
-}
 ANY_PERIOD = ""  # period of an alias valid in every year
 
 
@@ -82,80 +74,20 @@ class Mention(NamedTuple):
         return int(self.date[:4]) if self.date else None
 
 
-@lru_cache(maxsize=1 << 16)  # an archive repeats its names; the registry keys each often
-def name_words(name: str) -> tuple[str, ...]:
-    """Return the key words of a name (rule 1)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    folded = re.sub(r"[-‐‑–—.]", " ", folded)  # "H.W." is two initials
-    folded = re.sub(r"[^\w\s]", "", folded)
-    words = folded.split()
-    # A suffix names another person (Donald Trump Jr.): it stays, joined to the last word.
-    suffixes: list[str] = []
-    while len(words) > 2 and words[-1] in SUFFIXES:
-        suffixes.insert(0, words.pop())
-    if suffixes:
-        words[-1] = " ".join([words[-1], *suffixes])
-    return tuple(words)
-
-
-def surname(words: tuple[str, ...]) -> str:
-    """Return the last word of a name's key, without its suffix (rule 4)."""
-    return words[-1].split()[0]
-
-
-def _compatible(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
-    # Rule 2: as many words, each equal or an initial of the other.
-    if len(one) != len(other):
-        return False
-    return all(a == b or (min(len(a), len(b)) == 1 and a[0] == b[0]) for a, b in zip(one, other))
-
-
-def _person_groups(counts: Counter[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Map each key of two or more words to the key standing for its person (rule 2)."""
-    by_ends: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
-    for key in counts:
-        if len(key) >= 2:
-            by_ends[(NICKNAMES.get(key[0], key[0]), key[-1])].append(key)
-    person: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for keys in by_ends.values():
-        for group in _middle_groups(keys, counts):
-            head = max(group, key=lambda k: (counts[k], -len(k), k))
-            person.update((k, head) for k in group)
-    return person
-
-
-def _middle_groups(
-    keys: list[tuple[str, ...]], counts: Counter[tuple[str, ...]]
-) -> list[list[tuple[str, ...]]]:
-    # Rule 2 within one (first, last): classes of compatible middles, most used first.
-    classes: list[list[tuple[str, ...]]] = []
-    for key in sorted((k for k in keys if len(k) > 2), key=lambda k: (-counts[k], k)):
-        home = next((c for c in classes if _compatible(c[0][1:-1], key[1:-1])), None)
-        if home is None:
-            classes.append([key])
-        else:
-            home.append(key)
-    bare: list[tuple[str, ...]] = [k for k in keys if len(k) == 2]
-    total = sum(counts[k] for k in keys)
-    rivals = [c for c in classes[1:] if sum(counts[k] for k in c) >= SIGNIFICANT * total]
-    if rivals or not bare or not classes:
-        return classes + [bare] if bare else classes
-    # The bare name is the most used middle class's person when no other class rivals it.
-    return [bare + classes[0], *classes[1:]]
-
-
 @dataclass
 class Registry:
     """Surface form -> canonical name, and surname -> canonical name per period."""
 
     full: dict[tuple[str, ...], str] = field(default_factory=dict)  # key -> canonical
     surnames: dict[tuple[str, str], str] = field(default_factory=dict)  # (word, period)
+    kept: dict[tuple[str, ...], str] = field(default_factory=dict)  # rule 5: split off
 
     def canonical(self, name: str, year: int | None, article: Iterable[str] = ()) -> str:
         """Return the canonical name of one value of an article (rule 4 needs the article's
         other people and its year)."""
         key = name_words(name)
+        if key in self.kept:
+            return self.kept[key]
         if len(key) >= 2:
             return self.full.get(key, name)
         if not key:
@@ -180,18 +112,26 @@ class Registry:
         return replace(article, people=self.people_of(article.people, year))
 
 
-def build_registry(mentions: Iterable[Mention]) -> Registry:
-    """Compute the registry from every article's people (rules 1-4)."""
+def build_registry(
+    mentions: Iterable[Mention], kept: dict[tuple[str, ...], str] | None = None
+) -> Registry:
+    """Compute the registry from every article's people (rules 1-4), the keys kept apart
+    by curation (rule 5: key -> its name) each its own person."""
     mentions = list(mentions)
+    kept = kept or {}
     counts: Counter[tuple[str, ...]] = Counter()
     forms: Counter[tuple[tuple[str, ...], str]] = Counter()
     for mention in mentions:
         for name in set(mention.people):
             counts[name_words(name)] += 1
             forms[(name_words(name), name)] += 1
-    person = _person_groups(counts)
-    registry = Registry(full=_canonical_forms(person, forms))
-    registry.surnames = _dominant_surnames(mentions, registry)
+    person = person_groups(Counter({k: n for k, n in counts.items() if k not in kept}))
+    full = _canonical_forms(person, forms)
+    full.update((key, name) for key, name in kept.items() if len(key) >= 2)
+    registry = Registry(full=full, kept=dict(kept))
+    dominant = _dominant_surnames(mentions, registry)
+    # A bare surname kept apart (rule 5) links to no one, in its rows too.
+    registry.surnames = {where: c for where, c in dominant.items() if (where[0],) not in kept}
     return registry
 
 
@@ -228,11 +168,12 @@ def _dominant_surnames(mentions: list[Mention], registry: Registry) -> dict[tupl
 
 
 def registry_rows(
-    registry: Registry, mentions: Iterable[Mention]
+    registry: Registry, mentions: Iterable[Mention], curated: CurationMap | None = None
 ) -> tuple[list[PersonRow], list[AliasRow]]:
-    """Return the store's rows of a registry: each person with its article count and
-    first and last dates, every surface form of two words or more (rule 'name') and every
-    dominant surname per period (rule 'surname'), with the articles each maps."""
+    """Return the store's rows of a registry: each person as curated (rule 5), with its
+    article count, first and last dates and whether it is hidden; every surface form of
+    two words or more (rule 'name') and every dominant surname per period (rule
+    'surname'), with the articles each maps."""
     named: Counter[tuple[str, str]] = Counter()  # (surface form, canonical)
     bare: Counter[tuple[str, str]] = Counter()  # (last word, period) linked by rule 4b/4c
     persons: dict[str, list[str | None]] = defaultdict(list)
@@ -244,9 +185,15 @@ def registry_rows(
                 named[(name, canonical)] += 1
             elif key and canonical != name:
                 bare[(key[0], _period(mention.year))] += 1
-        for canonical in registry.people_of(mention.people, mention.year):
-            persons[canonical].append(mention.date)
-    people = [_person_row(canonical, dates) for canonical, dates in sorted(persons.items())]
+        values = registry.people_of(mention.people, mention.year)
+        if curated is not None:  # names merged by hand in one article count it once
+            values = list(dict.fromkeys(map(curated.curated, values)))
+        for value in values:
+            persons[value].append(mention.date)
+    people = [
+        _person_row(value, dates, curated is not None and curated.is_hidden(value))
+        for value, dates in sorted(persons.items())
+    ]
     aliases = [AliasRow(form, ANY_PERIOD, c, n, "name") for (form, c), n in sorted(named.items())]
     aliases += [
         AliasRow(word, period, canonical, bare[(word, period)], "surname")
@@ -259,11 +206,10 @@ def _period(year: int | None) -> str:
     return ANY_PERIOD if year is None else str(year)
 
 
-def _person_row(canonical: str, dates: list[str | None]) -> PersonRow:
+def _person_row(value: str, dates: list[str | None], hidden: bool) -> PersonRow:
     known = sorted(d for d in dates if d)
-    return PersonRow(
-        canonical, len(dates), known[0] if known else None, known[-1] if known else None
-    )
+    first, last = (known[0], known[-1]) if known else (None, None)
+    return PersonRow(value, len(dates), first, last, hidden)
 
 
 def registry_from_rows(rows: Iterable[AliasRow]) -> Registry:
@@ -272,17 +218,39 @@ def registry_from_rows(rows: Iterable[AliasRow]) -> Registry:
     for row in sorted(rows, key=lambda r: r.rule == "curated"):
         if row.rule == "surname":
             registry.surnames[(row.alias, row.period)] = row.canonical
+        elif row.rule == "curated":
+            registry.kept[name_words(row.alias)] = row.canonical
         else:
             registry.full[name_words(row.alias)] = row.canonical
     return registry
 
 
+def kept_apart(store: PersonTables) -> dict[tuple[str, ...], str]:
+    """Return the keys curation split off as people of their own (rule 5), with names."""
+    rows = (row for row in store.person_aliases() if row.rule == "curated")
+    return {name_words(row.alias): row.canonical for row in rows}
+
+
 def refresh(store: PersonTables) -> Registry:
-    """Recompute the store's registry from its articles' people, store it, return it."""
+    """Recompute the store's registry from its articles' people, store it with the people
+    counted as curated, return it."""
+    from archive import curation
+
     mentions = [Mention(date, people) for date, people in store.people_mentions()]
-    registry = build_registry(mentions)
-    store.replace_person_registry(*registry_rows(registry, mentions))
+    registry = build_registry(mentions, kept_apart(store))
+    people_map = curation.load(store).maps["people"]
+    store.replace_person_registry(*registry_rows(registry, mentions, people_map))
     return registry
+
+
+def recount(store: PersonTables) -> None:
+    """Recount the stored people rows as curated, with the stored registry (a curation
+    action changes no grouping, so the registry is read, not recomputed)."""
+    from archive import curation
+
+    mentions = [Mention(date, people) for date, people in store.people_mentions()]
+    people_map = curation.load(store).maps["people"]
+    store.replace_person_registry(*registry_rows(load(store), mentions, people_map))
 
 
 def load(store: PersonTables) -> Registry:
@@ -308,8 +276,20 @@ def indexed_names(store: PersonTables, names: Iterable[str]) -> list[str]:
 
 
 def as_indexed(store: PersonTables, article: Article) -> Article:
-    """Return a stored article with its people as the index names them, reading only the
-    registry rows of its own names (for pages and exports that read the store)."""
+    """Return a stored article as search shows it: its people as the index names them,
+    reading only the registry rows of its own names, then people and outlets as curated,
+    hidden ones left out (for pages and the API, which read the store)."""
+    from archive import curation
+
     words = [name_words(name) for name in article.people]
     wanted = [*article.people, *(w[0] for w in words if len(w) == 1)]
-    return registry_from_rows(store.person_aliases(wanted)).apply(article)
+    indexed = registry_from_rows(store.person_aliases(wanted)).apply(article)
+    return curation.shown_article(curation.load(store), indexed)
+
+
+def displayed(store: PersonTables) -> Callable[[Article], Article]:
+    """Return what as_indexed does, with the registry and curation read once (exports)."""
+    from archive import curation
+
+    registry, curated = load(store), curation.load(store)
+    return lambda article: curation.shown_article(curated, registry.apply(article))

@@ -301,6 +301,8 @@ class Page(HTMLParser):
 def fetch(client: FlaskClient, url: str, status: int = 200) -> TestResponse:
     """GET url and assert the status."""
     response = client.get(url)
+    response.get_data()  # read the stream whole, then close it as a WSGI server would:
+    response.close()  # a streamed export frees its slot (README: Limits) only on close
     assert response.status_code == status, (url, response.status_code, response.data[:500])
     return response
 
