@@ -1,4 +1,4 @@
-"""Measure server time of faceted search pages (and the JSON API) on a generated archive.
+"""Measure server time of faceted search pages, trends (and the JSON API) on a generated archive.
 
     python bench/bench_web.py [--count 100000] [--home DIR] [--requests 100] [--http]
 
@@ -70,6 +70,17 @@ def page_urls(app, rng: random.Random, n: int) -> dict[str, list[str]]:
         ),
         "phrase, page 3": lambda: f'/?q="{q()} were"&page=3',
         "api search": lambda: f"/api/search?q={q()}&person={rng.choice(people)}",
+        # Trends: each series is one search and one bincount of its months.
+        "trends, 2 people": lambda: (
+            f"/trends?series=person:{rng.choice(people)}&series=person:{rng.choice(people)}"
+        ),
+        "trends, 5 series": lambda: (
+            f"/trends?series=q:{q()}&series=person:{rng.choice(people)}"
+            f"&series=outlet:{rng.choice(outlets)}&series=q:{q()}+{q()}"
+            f"&series=search:q%3D{q()}%26outlet%3D{rng.choice(outlets).replace(' ', '%2B')}"
+            "&measure=share"
+        ),
+        "api trends": lambda: f"/api/trends?series=q:{q()}&series=person:{rng.choice(people)}",
     }
     return {kind: [make().replace(" ", "+") for _ in range(n)] for kind, make in kinds.items()}
 
@@ -134,7 +145,7 @@ def main() -> None:
     for kind, batch in urls.items():
         times = measure(fetch, batch)
         report(kind, times)
-        if not kind.startswith("api"):
+        if not kind.startswith(("api", "trends")):
             pages += times
     report("all search pages", pages)
 
@@ -147,10 +158,16 @@ def main() -> None:
 
     searcher = app.extensions["newsarchive"]["searcher"]
 
-    def core(url):
-        searcher.search(Criteria.from_args(MultiDict(parse_qsl(urlsplit(url).query))))
+    from archive.search.trends import parse_all, trend
 
-    print("search core alone (Searcher.search, same criteria):")
+    def core(url):
+        args = MultiDict(parse_qsl(urlsplit(url).query))
+        if "series" in args:  # a trend: its series' month counts and the archive's
+            trend(searcher, parse_all(args.getlist("series")))
+        else:
+            searcher.search(Criteria.from_args(args))
+
+    print("search core alone (Searcher.search or trends.trend, same criteria):")
     for kind, batch in urls.items():
         report(kind, measure(core, batch))
 

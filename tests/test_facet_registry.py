@@ -165,6 +165,8 @@ def test_api_filters_counts_lists_and_documents_the_facet(seen):
         "prefix": "ja",
         "values": [{"value": "Jane Doe", "count": 2}],
         "scope": "archive",  # no search parameters: counted over the whole archive
+        "offset": 0,
+        "matched": 1,
     }
     assert {"author", "exclude_author"} <= set(seen["openapi_search"])
     assert "authors" in seen["openapi_facets"]

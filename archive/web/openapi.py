@@ -1,9 +1,10 @@
 """The OpenAPI document of the JSON API: a static file plus the facets from the registry.
 
 archive/data/openapi.json describes everything but the facets; each registered facet
-adds its query field to the description of q, its filter parameters to /api/search, its
-counts to SearchResults.facets, its values to Hit, and its name to the choices of
-/api/facets/{facet}. The length limit of q is the server's own (criteria.MAX_QUERY).
+adds its query field to the description of q, its filter parameters (and, for a
+multi-valued facet, its any/all mode parameter) to /api/search, its counts to
+SearchResults.facets, its values to Hit, and its name to the choices of /api/facets/{facet}.
+The length limit of q is the server's own (criteria.MAX_QUERY).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from archive.facets import Facet, all_facets
+from archive.facets import MODES, Facet, all_facets
 from archive.search.criteria import MAX_QUERY
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -39,6 +40,18 @@ def _parameters(facet: Facet) -> list[dict[str, Any]]:
             "explode": True,
         }
     ]
+    if facet.mode_param:
+        found.append(
+            {
+                "name": facet.mode_param,
+                "in": "query",
+                "required": False,
+                "description": f"How the values of {facet.param} combine: any (at least one) "
+                f"or all (every one; the {facet.name} counts then count within the results: "
+                "what the picked values appear with).",
+                "schema": {"type": "string", "enum": list(MODES), "default": "any"},
+            }
+        )
     if facet.exclude_param:
         found.append(
             {

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from archive import identity
-from archive.errors import IndexMissing, SearchError
+from archive import curation, identity
+from archive.errors import IndexMissing, SearchError, SearchTimeout
 from archive.facets import Facet, all_facets, with_page
 from archive.facets import get as get_facet
 from archive.index.text import normalise
 from archive.models import Article
-from archive.search import highlight
+from archive.search import Criteria, highlight
+from archive.search.results import Results
+from archive.search.values import MATCHES
+from archive.sources import public_source
+from archive.web import localtime, timelines
 from archive.web import presenters as view
-from archive.web import timelines
+from archive.web.forms import FormProblem, locate, typed_state
 from archive.web.resources import error_page, get_searcher, get_store, links_for, parse_criteria
+from archive.web.results_view import (
+    DEFAULT_PER_PAGE,
+    marked_titles,
+    per_page_choices,
+    undated_choice,
+)
 
 pages = Blueprint("pages", __name__)
 
@@ -25,11 +36,24 @@ MAX_NAME = 300
 MAX_ID = 64
 
 
+@pages.app_template_filter("value_label")
+def value_label(value: str, facet: str) -> str:
+    """Return a facet value as pages show it (`{{ hit.section|value_label('sections') }}`)."""
+    spec = get_facet(facet)
+    return spec.value_label(value) if spec else value
+
+
 @pages.get("/")
 def search_page() -> ResponseReturnValue:
-    """Render the faceted search page for the criteria in the URL."""
-    criteria = parse_criteria()
+    """Render the faceted search page for the criteria in the URL. A search that cannot run
+    comes back as typed, with a message at the field to fix and status 400 (forms.py)."""
+    try:
+        criteria = parse_criteria()
+    except SearchError as error:
+        return search_again(error, parsed=False)
     links = links_for(criteria, "pages.search_page")
+    if respelled_dates(criteria):  # "March 2016" typed: the URL says from=2016-03, as links do
+        return redirect(links.url())
     if not links.pairs and get_store().count() == 0:  # only the bare home page pays for this
         return error_page(
             503,
@@ -37,20 +61,76 @@ def search_page() -> ResponseReturnValue:
             "There are no articles to search yet.",
             "newsarchive ingest PATH… (or make demo)",
         )
-    results = get_searcher().search(criteria)
+    try:
+        results = get_searcher().search(criteria)
+    except SearchTimeout:
+        raise  # busy rather than wrong: the 503 page asks to retry
+    except SearchError as error:
+        return search_again(error, parsed=True)
+    return render_search(criteria, links, results)
+
+
+def render_search(
+    criteria: Criteria | None,
+    links: view.Links,
+    results: Results | None,
+    problem: FormProblem | None = None,
+) -> str:
+    """Render the search page: results, or the form as typed with what to fix (problem)."""
     shown = current_app.config["FACET_SHOWN"]
+    per_page = criteria.per_page if criteria else _typed_per_page(links)
+    found = results or Results(total=0, page=1, per_page=per_page, pages=0)
     return render_template(
         "search.html",
         criteria=criteria,
-        results=results,
+        results=found,
         links=links,
-        facets=view.facet_blocks(results.facets, links, shown),
+        facets=view.facet_blocks(found.facets, links, shown),
         chips=view.chips(links),
-        histogram=timelines.histogram(results.facets, links),
-        page_numbers=view.page_window(results.page, results.pages),
+        histogram=timelines.histogram(found.facets, links, found.total) if results else None,
+        page_numbers=view.page_window(found.page, found.pages),
         state=urlencode(links.pairs),
         query_fields=view.query_fields(),
+        problem=problem,
+        titles=marked_titles(found.hits, links.first("q")),
+        per_page_choices=per_page_choices(per_page),
+        offer_undated=undated_choice(results, links),
     )
+
+
+def search_again(error: SearchError, parsed: bool) -> ResponseReturnValue:
+    """Return the search page as the user typed it, saying what to fix (400)."""
+    state = typed_state(request.args)
+    base = url_for("pages.search_page")
+    links = view.Links(state, lambda pairs: base + ("?" + urlencode(pairs) if pairs else ""))
+    return render_search(None, links, None, locate(state, error, parsed)), 400
+
+
+def respelled_dates(criteria: Criteria) -> bool:
+    """Say whether a date was typed in another spelling than URLs use ("March 2016")."""
+    typed = dict(typed_state(request.args))
+    return any(
+        " ".join(typed.get(key, "").split()) != (value or "")
+        for key, value in (("from", criteria.date_from), ("to", criteria.date_to))
+    )
+
+
+def _typed_per_page(links: view.Links) -> int:
+    typed = links.first("per_page", str(DEFAULT_PER_PAGE))
+    return int(typed) if typed.isdecimal() and 0 < int(typed) <= 1000 else DEFAULT_PER_PAGE
+
+
+@pages.app_template_filter("local_date")
+def local_date(value: datetime | date | str | None, with_time: bool = False) -> str:
+    """Format a date in the archive's display zone (`{{ hit.date|local_date }}`)."""
+    zone = localtime.display_zone(current_app.config.get("ARCHIVE_TIMEZONE"))
+    return localtime.local_date(value, zone, with_time)
+
+
+@pages.app_template_filter("utc_title")
+def utc_title(value: datetime | date | str | None) -> str:
+    """Format a date in UTC for a <time> title (`{{ hit.date|utc_title }}`)."""
+    return localtime.utc_title(value)
 
 
 @pages.get("/articles/<article_id>")
@@ -84,6 +164,7 @@ def article(article_id: str) -> ResponseReturnValue:
             for p in view.paragraphs(found.body)
         ],
         source_href=view.safe_href(found.url),
+        source_file=public_source(found.source),  # never the server's absolute path
         entity_lists=entity_lists(found),
     )
 
@@ -117,19 +198,23 @@ def entity(kind: str, name: str) -> ResponseReturnValue:
     if not name.strip() or len(name) > MAX_NAME:
         abort(404, description="That name is empty or too long.")
     searcher = get_searcher()
+    # A name merged or renamed by hand has its value's page; a hidden one has none.
+    curated = curation.shown_name(get_store(), facet.curation, name)
+    if curated is None:
+        abort(404, description=f"No article mentions “{name}”.")
+    name = curated
     # The filter gives the page's count, timeline and articles: the number its "all
     # articles" link (the same filter) lists, where `person:"Donald Trump"` would also
     # find "Donald Trump Jr.".
     listed = [("sort", "newest"), ("per_page", "10")]
+    if facet.mode_param and not facet.roles:
+        # With "all", a facet counts its own values over the matches (co-mentions): the
+        # people beside a person, where "any" ignores the facet's own selection.
+        listed.append((facet.mode_param, "all"))
     results = searcher.search(parse_criteria([(facet.param, name), *listed]))
     if results.total == 0:
         abort(404, description=f"No article mentions “{name}”.")
     companions = results
-    if '"' not in name and not facet.roles:
-        # The people beside a person come from a field query: a filter makes a facet's
-        # counts ignore its own selection.
-        query = [("q", f'{facet.index_field}:"{name}"'), ("per_page", "1")]
-        companions = searcher.search(parse_criteria(query))
     key = normalise(name)
     # The page shows the name as the archive spells it, whatever spelling the URL used.
     display = next(
@@ -147,7 +232,11 @@ def entity(kind: str, name: str) -> ResponseReturnValue:
         name=display,
         results=results,
         search_url=search_url,
-        timeline=timelines.timeline(results.facets.get("months", [])),
+        timeline=timelines.timeline(
+            results.facets.get("months", []),
+            lambda month: f"{search_url}&from={month}&to={month}",
+            results.total,
+        ),
         people=others("people")[:15],
         # An outlet page filters on its outlet (the count its "all articles" link gives), so
         # the outlets beside it come from a role facet the filter does not exempt.
@@ -156,13 +245,17 @@ def entity(kind: str, name: str) -> ResponseReturnValue:
     )
 
 
-# The arguments of a facet value search itself: any other argument is a search to count in.
-FACET_SEARCH_ARGS = {"prefix", "limit"}
+# The arguments of a facet value list itself: any other argument is a search to count in
+# (its `page` is the list's page: a search's own page does not change its counts).
+FACET_SEARCH_ARGS = {"prefix", "limit", "page"}
+FACET_PAGE = 50  # values a page of the facet list shows
 
 
 @pages.get("/facets/<facet>")
 def facet_search(facet: str) -> ResponseReturnValue:
-    """List a facet's values matching a prefix: the no-JavaScript facet search."""
+    """List every value of a facet in the current search, most frequent first, a page at a
+    time, or those with a word starting with ?prefix=: "show all" and the no-JavaScript
+    facet search."""
     spec = get_facet(facet)
     if spec is None:
         abort(404, description=f"There is no facet “{facet}”.")
@@ -170,15 +263,34 @@ def facet_search(facet: str) -> ResponseReturnValue:
     prefix = request.args.get("prefix", "")[:MAX_NAME]
     # Counted within the search the links below refine, when there is one.
     within = criteria if set(request.args) - FACET_SEARCH_ARGS else None
-    values = get_searcher().facet_values(spec.name, prefix=prefix, limit=50, within=within)
+    found = get_searcher().facet_page(
+        spec.name, prefix, (criteria.page - 1) * FACET_PAGE, FACET_PAGE, within
+    )
     links = links_for(criteria, "pages.search_page")
-    items = [dict(v, url=links.add(spec.param, v["value"], spec.exclude_param)) for v in values]
+    items = [
+        dict(
+            v,
+            label=spec.value_label(v["value"]),
+            url=links.add(spec.param, v["value"], spec.exclude_param),
+        )
+        for v in found.values
+    ]
+    here = links_for(criteria, "pages.facet_search", facet=spec.name)
+    if prefix:
+        here = view.Links([*here.hidden("prefix"), ("prefix", prefix)], here.build)
     return render_template(
         "facet.html",
         facet=spec.name,
         heading=spec.label,
         prefix=prefix,
+        matches=MATCHES,
         items=items,
-        back=links.url(),
+        matched=found.matched,
+        scope="these results" if within else "the archive",
+        first=found.offset + 1,
+        page=criteria.page,
+        pages=view.page_window(criteria.page, -(-found.matched // FACET_PAGE)),
+        page_url=here.page,
+        back=links.page(1),
         hidden=links.hidden("prefix"),
     )

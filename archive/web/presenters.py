@@ -142,6 +142,8 @@ def _facet_block(
         for v, count in counts.items()
         if normalise(v) not in taken
     ]
+    for item in items:
+        item["label"] = facet.value_label(item["value"])
     head = max(shown, len(selected) + len(excluded))
     return {
         "name": facet.name,
@@ -150,7 +152,34 @@ def _facet_block(
         "searchable": facet.multiple,
         "shown": items[:head],
         "more": items[head:],
+        "modes": _mode_links(facet, links) if selected else [],
     }
+
+
+class ModeLink(NamedTuple):
+    """One choice of how a facet's picked values combine, and the URL choosing it."""
+
+    mode: str  # "any" or "all"
+    text: str  # the choice's name on the page: "Any", "All"
+    url: str
+    current: bool
+
+
+def _mode_links(facet: Facet, links: Links) -> list[ModeLink]:
+    """Return the any/all choices of a facet with values picked (none for a facet without
+    a mode parameter: an article has one section)."""
+    if facet.mode_param is None:
+        return []
+    current = links.first(facet.mode_param, "any")
+    return [
+        ModeLink(
+            mode,
+            text,
+            links.set({facet.mode_param: None if mode == "any" else mode}),
+            current == mode,
+        )
+        for mode, text in (("any", "Any"), ("all", "All"))
+    ]
 
 
 def _item(
@@ -172,10 +201,14 @@ def chips(links: Links) -> list[dict[str, str]]:
         labels[facet.param] = facet.chip
         if facet.exclude_param:
             labels[facet.exclude_param] = f"Not {facet.chip.lower()}"
+    shown = {p: f.value_label for f in all_facets() for p in (f.param, f.exclude_param) if p}
+    if links.first("from") or links.first("to"):
+        # A date range leaves undated articles out by itself: "left out" would change nothing.
+        del labels["undated"]
     return [
         {
             "label": labels[k],
-            "value": "left out" if k == "undated" else v,
+            "value": "left out" if k == "undated" else shown.get(k, str)(v),
             "remove_url": links.remove(k, v),
         }
         for k, v in links.pairs
