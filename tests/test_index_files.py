@@ -22,6 +22,7 @@ from whoosh.formats import Positions
 from archive.errors import ArchiveError
 from archive.index import builder
 from archive.index import whoosh_internals as internals
+from archive.index.integrity import MANIFEST
 from archive.index.maintenance import open_live, reindex, update_index
 from archive.index.packfile import SUFFIX, pack_path
 from archive.index.schema import INDEX_NAME
@@ -114,7 +115,8 @@ def test_reindex_leaves_one_toc_and_each_segments_files_and_nothing_else(
     assert all((live / name).is_file() for name in names)  # no temporary directory
     tocs = [name for name in names if TOC_NAME.fullmatch(name)]
     assert tocs == [f"_{INDEX_NAME}_0.toc"]  # the first generation of a new directory
-    others = [name for name in names if name not in tocs]
+    assert MANIFEST in names  # the record of sizes and checksums (index/integrity.py)
+    others = [name for name in names if name not in tocs and name != MANIFEST]
     owners = {name: SEGMENT_FILE.fullmatch(name) for name in others}
     assert all(owners.values()), f"files of no segment: {others}"
     by_segment: dict[str, set[str]] = {segment: set() for segment in segments}
@@ -128,7 +130,8 @@ def test_reindex_leaves_one_toc_and_each_segments_files_and_nothing_else(
 def test_reindex_of_an_empty_store_leaves_only_a_toc(tmp_path: Path) -> None:
     config, store = make_archive(tmp_path, [], index=False)
     reindex(config, store)
-    assert sorted(p.name for p in config.index_path.resolve().iterdir()) == [f"_{INDEX_NAME}_0.toc"]
+    names = sorted(p.name for p in config.index_path.resolve().iterdir())
+    assert names == [f"_{INDEX_NAME}_0.toc", MANIFEST]
 
 
 def test_a_build_writes_the_generation_after_the_directorys_own(tmp_path: Path) -> None:

@@ -8,28 +8,32 @@ old one, so readers see the old index or the new one, never half of either.
 from __future__ import annotations
 
 import fcntl
-import os
+import io
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from whoosh import index as windex
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import FileIndex, LockError
 
-from archive import identity
+from archive import identity, store_faults
 from archive.config import Config
-from archive.errors import ArchiveError, IndexBusy, IndexOutdated
+from archive.errors import ArchiveError, IndexBusy, IndexDamaged, IndexOutdated
+from archive.index import integrity
 from archive.index import schema as S
+from archive.index.agreement import CheckReport, compare_ids
+from archive.index.directories import DIR_PREFIX as DIR_PREFIX  # where tests find it
+from archive.index.directories import clean_old_dirs, live_dir, new_dir, swap_in
 from archive.index.schema import INDEX_NAME
 from archive.store import Store
 from archive.store import now as store_clock
 
 LOCK_NAME = "index.lock"
-DIR_PREFIX = "whoosh-"
 
 
 @dataclass
@@ -58,16 +62,6 @@ class IndexGeneration(NamedTuple):
     generation: int
 
 
-@dataclass
-class CheckReport:
-    """Whether store and index agree; messages say what differs and how to fix it."""
-
-    ok: bool
-    messages: list[str] = field(default_factory=list)
-    store_count: int = 0
-    index_count: int = 0
-
-
 @contextmanager
 def index_lock(config: Config, wait: float = 0.0) -> Iterator[None]:
     """Hold the archive-wide index lock (an flock, so a killed holder never wedges it)."""
@@ -89,62 +83,11 @@ def index_lock(config: Config, wait: float = 0.0) -> Iterator[None]:
         yield
 
 
-def live_dir(config: Config) -> Path | None:
-    """Return the real directory of the live index, or None when there is none."""
-    path = config.index_path
-    if not path.exists():
-        return None
-    return path.resolve()
-
-
-def _new_dir(config: Config) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
-    path = config.home / f"{DIR_PREFIX}{stamp}"
-    path.mkdir(parents=True)
-    return path
-
-
-def swap_in(config: Config, new_dir: Path) -> None:
-    """Point the live symlink at new_dir atomically (rename a fresh symlink over it)."""
-    link = config.index_path
-    if link.exists() and not link.is_symlink():
-        # An index directory from before symlinks: move it aside so the link can replace it.
-        os.rename(link, config.home / f"{DIR_PREFIX}legacy-{time.time_ns()}")
-    tmp = config.home / f".whoosh-link-{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    os.symlink(new_dir.name, tmp)  # relative, so the home directory can move
-    os.replace(tmp, link)
-    _fsync_dir(config.home)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def clean_old_dirs(config: Config, keep: int = 1) -> list[Path]:
-    """Remove index directories other than the live one and the `keep` newest others."""
-    live = live_dir(config)
-    others = sorted(
-        (p for p in config.home.glob(DIR_PREFIX + "*") if p.is_dir() and p.resolve() != live),
-        key=lambda p: p.stat().st_mtime,
-    )
-    # Searchers that still have an old directory open keep their files (Unix unlink
-    # semantics), and they reopen on the live one at their next search.
-    doomed = others[:-keep] if keep else others
-    for path in doomed:
-        shutil.rmtree(path, ignore_errors=True)
-    return doomed
-
-
 def create_empty(config: Config) -> Path:
     """Create an empty index and make it live (caller holds the lock)."""
-    new = _new_dir(config)
+    new = new_dir(config)
     windex.create_in(str(new), S.make_schema(), indexname=INDEX_NAME)
+    integrity.write_manifest(new)
     swap_in(config, new)
     return new
 
@@ -152,8 +95,10 @@ def create_empty(config: Config) -> Path:
 def open_live(config: Config) -> FileIndex | None:
     """Open the live Whoosh index, or return None when there is none."""
     path = live_dir(config)
-    if path is None or not windex.exists_in(str(path), indexname=INDEX_NAME):
+    if path is None or integrity.latest_generation(path) < 0:
         return None
+    # Sizes first (a stat per file): a truncated file is named before Whoosh trips on it.
+    integrity.require_sound(path)
     try:
         return windex.open_dir(str(path), indexname=INDEX_NAME)
     except (ImportError, AttributeError) as error:
@@ -163,6 +108,23 @@ def open_live(config: Config) -> FileIndex | None:
             f"the index at {path} was written by another version of "
             f"newsarchive ({error}): run `newsarchive reindex`"
         ) from None
+    except Exception as error:  # a TOC Whoosh cannot read, whatever it raises for it
+        _close_files_left_open(error)
+        integrity.require_sound(path, checksums=True)
+        raise IndexDamaged(
+            f"the index at {path} cannot be read ({type(error).__name__}: {error}): "
+            "run `newsarchive reindex`"
+        ) from None
+
+
+def _close_files_left_open(error: BaseException) -> None:
+    # Whoosh does not close a file it fails to parse: close those its frames still hold.
+    trace = error.__traceback__
+    while trace is not None:
+        for value in trace.tb_frame.f_locals.values():
+            if isinstance(value, (io.IOBase, StructFile)):
+                value.close()
+        trace = trace.tb_next
 
 
 def generation_of(ix: FileIndex) -> IndexGeneration:
@@ -210,6 +172,7 @@ def update_index(
         except BaseException:
             writer.cancel()  # a failed commit keeps Whoosh's lock unless cancelled
             raise
+        integrity.write_manifest(Path(ix.storage.folder))
         return written
 
 
@@ -220,38 +183,49 @@ def index_ids(ix: FileIndex) -> list[str]:
 
 
 def check(config: Config, store: Store) -> CheckReport:
-    """Compare store and index ids and say what differs and how to fix it."""
+    """Verify the store's and the index's files, compare their ids, say what differs and
+    how to fix it."""
+    store_problems = store_faults.integrity_problems(store.path)
+    if store_problems:
+        return CheckReport(False, [str(store_faults.damaged(store.path, store_problems))])
     store_ids = store.ids()
-    ix = open_live(config)
-    if ix is None:
+    path = live_dir(config)
+    if path is None or integrity.latest_generation(path) < 0:
         return CheckReport(
             False,
             [f"no index at {config.index_path}: run `newsarchive reindex`"],
             len(store_ids),
             0,
         )
-    listed = index_ids(ix)
-    ix.close()
-    indexed = set(listed)
-    messages = []
-    missing = sorted(store_ids - indexed)
-    extra = sorted(indexed - store_ids)
-    duplicates = len(listed) - len(indexed)
-    if missing:
-        messages.append(
-            f"{len(missing)} stored article(s) are not in the index (e.g. {', '.join(missing[:3])})"
+    verified = integrity.verify(path, checksums=True)
+    try:
+        if verified.problems:
+            raise integrity.damage(verified.problems)
+        listed = _readable_ids(config)
+    except IndexDamaged as error:
+        return CheckReport(False, [str(error)], len(store_ids), 0)
+    report = compare_ids(store_ids, listed)
+    if not verified.recorded:
+        report.messages.append(
+            f"note: the index at {path} has no record of its files' checksums (it was "
+            "built by an older newsarchive): `newsarchive reindex` adds one"
         )
-    if extra:
-        messages.append(
-            f"{len(extra)} indexed article(s) are not in the store (e.g. {', '.join(extra[:3])})"
-        )
-    if duplicates:
-        messages.append(f"{duplicates} article(s) are indexed more than once")
-    if messages:
-        messages.append("fix: run `newsarchive reindex` to rebuild the index from the store")
-    else:
-        messages.append(f"store and index agree: {len(store_ids)} articles")
-    return CheckReport(not (missing or extra or duplicates), messages, len(store_ids), len(listed))
+    return report
+
+
+def _readable_ids(config: Config) -> list[str]:
+    ix = open_live(config)
+    if ix is None:  # swapped away since: the live one is another index, read it next time
+        return []
+    try:
+        return index_ids(ix)
+    except Exception as error:  # a stored-fields file Whoosh cannot read, unrecorded
+        raise IndexDamaged(
+            f"the index at {ix.storage.folder} cannot be read ({type(error).__name__}: "
+            f"{error}): run `newsarchive reindex`"
+        ) from None
+    finally:
+        ix.close()
 
 
 def _refuse_to_empty(config: Config) -> None:
@@ -289,7 +263,7 @@ def reindex(
             _refuse_to_empty(config)
         snapshot = store_clock()
         identity.refresh(store)  # the builder's workers index the canonical names
-        new = _new_dir(config)
+        new = new_dir(config)
         try:
             built = builder.build(new, store, workers=workers, progress=progress)
         except BaseException:

@@ -38,7 +38,10 @@ def read(path: Path, config: Config) -> Iterator[Article | Rejection]:
         with opener(path, "rb") as handle:
             first, stream = _utf8_stream(handle)
             start = first.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-            if start == b"[" or (start == b"{" and _single_document(path)):
+            # A .jsonl name means lines even when the first line is an array: read as one
+            # document, a bad first line would sink every record after it (fuzzing found).
+            document = start == b"[" and not _lines_by_name(path)
+            if document or (start == b"{" and _single_document(path)):
                 yield from _read_document(path, stream)
             else:
                 yield from _read_lines(path, stream)
@@ -69,6 +72,10 @@ def _utf8_stream(handle: IO[bytes] | gzip.GzipFile) -> tuple[bytes, io.BufferedR
 
 def _single_document(path: Path) -> bool:
     return path.name.lower().removesuffix(".gz").endswith(".json")
+
+
+def _lines_by_name(path: Path) -> bool:
+    return path.name.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson"))
 
 
 class _Rewound(io.RawIOBase):

@@ -2,7 +2,8 @@
 
 Queries take words, AND/OR/NOT, "phrases", prefix*, parentheses and field prefixes
 (`title:`, each facet's field such as `person:`, `author:`, `date:`). A malformed query
-raises SearchError with a message that says what to fix.
+raises SearchError with a message that says what to fix, and so does a query past the
+limits below (README: Limits): a ~slop above MAX_SLOP, more than MAX_TERMS words.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ _DOUBLE_NOT = re.compile(r"(?<![^\s(])NOT\s+NOT(?=[\s(])")
 _NOT_BEFORE_OPERATOR = re.compile(r"(?<![^\s(])NOT\s+(AND|OR)(?=[\s(])")
 _PHRASE = re.compile(r'("[^"]*")')
 MIN_PREFIX = 2
+MAX_SLOP = 50  # "a b"~50: words at most 50 positions apart
+MAX_TERMS = 40  # words, phrases' words and prefixes of one query
 
 
 @lru_cache(maxsize=4)
@@ -85,7 +88,24 @@ def parse(text: str) -> Q.Query:
     query = _stem_prefixes(query).normalize()
     if query is Q.NullQuery or not list(query.leaves()):
         raise SearchError("the query has no words to search for")
+    _check_limits(query)
     return query
+
+
+def _check_limits(query: Q.Query) -> None:
+    """Refuse a query whose work could grow past any time budget: too wide or too sloppy."""
+    leaves = list(query.leaves())
+    # A word searched in several fields (title and body) is one word here.
+    distinct = {(type(leaf), getattr(leaf, "text", None)) for leaf in leaves}
+    distinct |= {(Q.Term, w) for leaf in leaves if isinstance(leaf, Q.Phrase) for w in leaf.words}
+    words = len(distinct)
+    if words > MAX_TERMS:
+        raise SearchError(f"the query has {words} words; at most {MAX_TERMS} are searched at once")
+    for leaf in leaves:
+        if isinstance(leaf, Q.Phrase) and leaf.slop > MAX_SLOP:
+            raise SearchError(
+                f"~{leaf.slop} is too loose: a phrase's words may be at most ~{MAX_SLOP} apart"
+            )
 
 
 def _cancel_double_nots(text: str) -> str:

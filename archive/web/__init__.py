@@ -1,32 +1,50 @@
 """The Flask web app: search pages, the JSON API, exports and feeds, served by waitress.
 
-__init__.py   create_app() (the app factory), error pages, security headers, build_server(), serve()
+__init__.py   create_app() (the app factory), error pages, security headers
+server.py     build_server() (one guarded waitress server), serve() (worker processes)
+prefork.py    the guards (timeouts, stalled readers, overload 503) and the worker processes
 resources.py  the request's store on `g`, the app's shared searcher (close_searcher), URL helpers
 pages.py      the pages blueprint: search, article, a facet value's page, facet search
 api.py        the API blueprint: JSON search, articles, facet values, OpenAPI, exports, Atom
 openapi.py    the OpenAPI document, its facet parameters filled in from the registry
 presenters.py view helpers without Flask: links, facet lists, chips, paging
 timelines.py  date views without Flask: the histogram, timelines, date formats
+forms.py      the search form as typed when it cannot run: which field to fix, what to keep
+results_view.py  the results list: titles with the query marked, per page, "leave out undated"
+localtime.py  article times in the display zone (ARCHIVE_TIMEZONE), UTC on hover
+trends.py     the trends blueprint: up to five searches per month, as a page, JSON and CSV
+trend_chart.py  the trends chart's SVG geometry and table, without Flask
+saved.py      the saved searches blueprint: save, list, delete, an Atom feed each
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import logging
-import socket
+import threading
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, NotFound
 
 from archive.config import Config
-from archive.errors import ArchiveMissing, IndexMissing, SearchError
+from archive.diagnosis import diagnose
+from archive.errors import ArchiveMissing, IndexMissing, SearchError, SearchTimeout, ServerBusy
 from archive.search.criteria import MAX_QUERY
 from archive.web import presenters as view
 from archive.web import timelines
-from archive.web.resources import entity_url, error_page, init_app
+from archive.web.resources import (
+    FAULT_TITLES,
+    entity_url,
+    error_page,
+    fault_page,
+    init_app,
+    wants_json,
+)
+from archive.web.server import RETRY_AFTER, Server, build_server, serve
 
 log = logging.getLogger(__name__)
 
@@ -52,24 +70,35 @@ def templates_dir() -> Path:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; test_config overrides ARCHIVE_HOME and the other settings."""
-    from archive.web.api import api
+    from archive.web.api import EXPORT_SLOTS, api
     from archive.web.pages import pages
+    from archive.web.saved import saved
+    from archive.web.trends import trends
 
     folder = templates_dir()
     app = Flask(__name__, template_folder=str(folder), static_folder=str(folder / "static"))
     app.config.from_mapping(
         ARCHIVE_HOME=None,  # None: NEWSARCHIVE_HOME or ./index, as the CLI does
-        ARCHIVE_TIMEZONE=None,
+        ARCHIVE_TIMEZONE=None,  # the zone pages show times in (serve --timezone); None: UTC
         FEED_SIZE=50,  # entries per Atom feed
         EXPORT_BATCH=500,  # articles read from the store at a time while streaming an export
+        EXPORT_CONCURRENCY=2,  # exports streaming at once per process; more get 503
         FACET_SHOWN=8,  # facet values shown before "show more"
         # The public URL for absolute links (feeds, exports); None: the served address.
         ARCHIVE_BASE_URL=None,
+        # Seconds one search may run (README: Limits); None: NEWSARCHIVE_SEARCH_TIMEOUT or 5.
+        ARCHIVE_SEARCH_TIMEOUT=None,
     )
     if test_config:
         app.config.update(test_config)
-    app.config["ARCHIVE"] = Config.load(app.config["ARCHIVE_HOME"], app.config["ARCHIVE_TIMEZONE"])
+    config = Config.load(app.config["ARCHIVE_HOME"], app.config["ARCHIVE_TIMEZONE"])
+    if app.config["ARCHIVE_SEARCH_TIMEOUT"] is not None:
+        config = dataclasses.replace(
+            config, search_timeout=float(app.config["ARCHIVE_SEARCH_TIMEOUT"])
+        )
+    app.config["ARCHIVE"] = config
     init_app(app)
+    app.extensions[EXPORT_SLOTS] = threading.BoundedSemaphore(app.config["EXPORT_CONCURRENCY"])
     app.jinja_env.filters.update(
         nice_date=timelines.nice_date,
         iso_date=timelines.iso_date,
@@ -80,6 +109,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(entity_url=entity_url, max_query=MAX_QUERY)
     app.register_blueprint(pages)
     app.register_blueprint(api)
+    app.register_blueprint(trends)
+    app.register_blueprint(saved)
     app.after_request(_secure_headers)
     _register_errors(app)
     return app
@@ -116,8 +147,25 @@ def _register_errors(app: Flask) -> None:
     def bad_search(exc: SearchError) -> ResponseReturnValue:
         return error_page(400, "That search cannot run", str(exc) or "The search is not valid.")
 
+    @app.errorhandler(SearchTimeout)
+    def too_slow(exc: SearchTimeout) -> ResponseReturnValue:
+        # Busy rather than wrong: the same search may finish when the server is idler.
+        return retry_later("That search took too long", str(exc))
+
+    @app.errorhandler(ServerBusy)
+    def busy(exc: ServerBusy) -> ResponseReturnValue:
+        return retry_later("The archive is busy", f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+
+    for fault in FAULT_TITLES:
+        app.register_error_handler(fault, fault_page)
+
     @app.errorhandler(Exception)
     def crash(exc: Exception) -> ResponseReturnValue:
+        # A damaged or read-only store, a full disk, a damaged index file: said as such.
+        diagnosed = diagnose(app.config["ARCHIVE"], exc)
+        if diagnosed is not None:
+            log.error("%s (on %s)", diagnosed, request.path)
+            return fault_page(diagnosed)
         # Log the traceback for the operator; the client gets no internals.
         log.exception("unhandled error on %s", request.path)
         return error_page(
@@ -125,6 +173,26 @@ def _register_errors(app: Flask) -> None:
             "Something went wrong",
             "The archive could not answer this request. It has been logged.",
         )
+
+
+def retry_later(title: str, message: str) -> Response:
+    """Return a 503 with Retry-After: JSON for machine paths, else the error page with a
+    search box that keeps what the user typed."""
+    if wants_json():
+        response = jsonify({"error": message, "status": 503})
+    else:
+        response = make_response(
+            render_template(
+                "error.html",
+                status=503,
+                title=title,
+                message=message,
+                query=request.args.get("q", ""),
+            )
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 def _secure_headers(response: Response) -> Response:
@@ -135,94 +203,4 @@ def _secure_headers(response: Response) -> Response:
     return response
 
 
-class Server(NamedTuple):
-    """A bound waitress server and the app it serves (whose searcher its owner closes)."""
-
-    app: Flask
-    waitress: Any  # waitress.server.BaseWSGIServer: run(), close(), effective_port
-
-
-def build_server(
-    config: Config,
-    host: str = "127.0.0.1",
-    port: int = 5000,
-    *,
-    threads: int = 4,
-    url_prefix: str = "",
-    trusted_proxy: str | None = None,
-    base_url: str | None = None,
-) -> Server:
-    """Return a waitress server of the archive, bound and ready to run (port 0: any free one).
-
-    Absolute links (feeds, exports) go under base_url when given; else under the trusted
-    proxy's forwarded address when there is a proxy; else under the address bound here.
-    """
-    from waitress.server import create_server
-
-    app = create_app(
-        {
-            "ARCHIVE_HOME": str(config.home),
-            "ARCHIVE_TIMEZONE": config.timezone,
-            "ARCHIVE_BASE_URL": base_url,
-        }
-    )
-    options: dict[str, Any] = {
-        "host": host,
-        "port": port,
-        "threads": threads,
-        "ident": "newsarchive",
-        "url_prefix": url_prefix,
-    }
-    if trusted_proxy:
-        # Believe X-Forwarded-* only from the proxy, so links and feeds use the public URL.
-        options.update(
-            trusted_proxy=trusted_proxy,
-            clear_untrusted_proxy_headers=True,
-            trusted_proxy_headers="x-forwarded-for x-forwarded-host "
-            "x-forwarded-proto x-forwarded-port",
-        )
-    server = create_server(app, **options)
-    if trusted_proxy:
-        app.config["ARCHIVE_TRUST_FORWARDED"] = True
-    else:
-        # A name bound on several sockets (localhost: IPv4 and IPv6) has no single
-        # effective port; the port asked for is then the one bound.
-        bound = getattr(server, "effective_port", port)
-        app.config["ARCHIVE_SERVED_AT"] = f"http://{url_host(host)}:{bound}"
-    return Server(app, server)
-
-
-def url_host(host: str) -> str:
-    """Return a bound address as a URL's host: a wildcard as this machine's name, an IPv6
-    address in brackets."""
-    if host in ("", "0.0.0.0", "::"):
-        return socket.getfqdn()
-    return f"[{host}]" if ":" in host else host
-
-
-def serve(
-    config: Config,
-    host: str = "127.0.0.1",
-    port: int = 5000,
-    *,
-    threads: int = 4,
-    url_prefix: str = "",
-    trusted_proxy: str | None = None,
-    base_url: str | None = None,
-) -> None:
-    """Serve the archive with waitress until interrupted (see build_server)."""
-    server = build_server(
-        config,
-        host,
-        port,
-        threads=threads,
-        url_prefix=url_prefix,
-        trusted_proxy=trusted_proxy,
-        base_url=base_url,
-    ).waitress
-    logging.basicConfig()  # as waitress.serve does: its "Serving on" line is logged
-    server.print_listen("Serving on http://{}:{}")
-    server.run()
-
-
-__all__ = ["build_server", "create_app", "serve", "templates_dir"]
+__all__ = ["Server", "build_server", "create_app", "serve", "templates_dir"]
