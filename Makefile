@@ -42,9 +42,12 @@ lint: $(BIN)/newsarchive
 test: $(BIN)/newsarchive browser-deps lint
 	$(BIN)/python -m pytest -q
 
+# bench_ingest --real: a full ingest of the 10,000 real AllSides articles (skipped without
+# ../shared): time until keyword-searchable, until extraction is complete, peak memory.
 bench: $(BIN)/newsarchive
-	$(BIN)/python bench/bench_ingest.py
-	@for script in bench/bench_extract.py bench/bench_search.py bench/bench_web.py; do \
+	$(BIN)/python bench/bench_ingest.py --real 10000
+	@for script in bench/bench_extract.py bench/bench_search.py bench/bench_web.py \
+		bench/bench_load.py; do \
 		if [ -f $$script ]; then $(BIN)/python $$script || exit 1; fi; done
 
 # Scale benchmark on news remixed from ../shared/corpus/allsides: make bench-scale COUNT=1000000

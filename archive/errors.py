@@ -20,6 +20,14 @@ class SearchError(ArchiveError):
     """A query or search parameter that no search can use (HTTP 400)."""
 
 
+class SearchTimeout(SearchError):
+    """A search ran past its time budget and was stopped (HTTP 503 with Retry-After)."""
+
+
+class ServerBusy(ArchiveError):
+    """The server has no room for this request now (HTTP 503 with Retry-After)."""
+
+
 class ArchiveMissing(ArchiveError):
     """There is no store at the archive home yet (HTTP 503)."""
 
@@ -30,6 +38,22 @@ class IndexMissing(ArchiveError):
 
 class IndexOutdated(IndexMissing):
     """The index was written by an incompatible version and must be rebuilt."""
+
+
+class IndexDamaged(IndexMissing):
+    """An index file is truncated or corrupted (the message names it); reindex rebuilds it."""
+
+
+class ArchiveReadOnly(ArchiveError):
+    """A command that writes met a home it may not write (another user's, a read-only mount)."""
+
+
+class DiskFull(ArchiveError):
+    """The disk filled up during a write: the write is undone, what was committed is kept."""
+
+
+class StoreDamaged(ArchiveError):
+    """The SQLite store is corrupt; the message carries PRAGMA integrity_check's answer."""
 
 
 class IndexBusy(ArchiveError):

@@ -14,6 +14,13 @@ can filter on and count. Its spec names it once for each place that needs a name
 - roles: an outlet publishes a story (`sources`, `source:`) or is cited by it (`cited`,
   `cited:`); `outlets` (`outlet:`) is both together, and its `roles` name the two, so
   that the outlet page counts each and the article page lists them apart.
+- matching: a facet whose articles carry several values (`multiple`) has a mode
+  parameter (`mode_param`, person_mode=all): "any" (the default) keeps articles with at
+  least one picked value, "all" only those with every picked value;
+- showing: `value_label` turns a stored value into what pages print (a section slug
+  "gun_control_and_gun_rights" reads "Gun control and gun rights"); URLs keep the value;
+- curation: `curation` names the family of hand curation (archive/curation.py) whose
+  merges, renames and hides map the facet's values at query time.
 
 Adding a facet is adding a spec to FACETS (then `newsarchive reindex`, since the index
 holds its columns): nothing else names the facets one by one.
@@ -22,6 +29,8 @@ holds its columns): nothing else names the facets one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+MODES = ("any", "all")  # how a facet's picked values combine: at least one, or every one
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,10 @@ class Facet:
     # Facets whose values together make this one's (outlets = sources + cited): pages
     # show the roles apart and count each.
     roles: tuple[str, ...] = ()
+    slugs: bool = False  # values are slugs (words joined by "_"): value_label spells them out
+    # The curation family whose map renames, merges and hides the values (curation.py):
+    # the outlets facet and its roles share "outlets", so hiding an outlet hides it in all.
+    curation: str | None = None
 
     def __post_init__(self) -> None:
         # The index holds the folded words and the whole values in two fields: one name
@@ -60,6 +73,19 @@ class Facet:
         """Return what an article with this value is: "naming Lech Wałęsa"."""
         return f"{self.describes.rsplit(' this ', 1)[0]} {value}"
 
+    @property
+    def mode_param(self) -> str | None:
+        """Return the parameter choosing "any" or "all" of the picked values (person_mode),
+        or None for a facet with one value an article (all of two would match nothing)."""
+        return f"{self.param}_mode" if self.multiple else None
+
+    def value_label(self, value: str) -> str:
+        """Return the value as pages show it: a slug's words spelt out, first one capital."""
+        if not self.slugs or " " in value or "_" not in value:
+            return value
+        words = " ".join(value.replace("_", " ").split())
+        return words[:1].upper() + words[1:]
+
     def json_value(self, values: list[str]) -> list[str] | str:
         """Return values as JSON carries them: a list, or one string for a single value."""
         return list(values) if self.multiple else (values[0] if values else "")
@@ -77,6 +103,7 @@ FACETS: list[Facet] = [
         stored_field="people",
         describes="naming this person",
         page="people",
+        curation="people",
     ),
     Facet(
         name="outlets",
@@ -90,6 +117,7 @@ FACETS: list[Facet] = [
         describes="published by or citing this outlet",
         page="outlets",
         roles=("sources", "cited"),
+        curation="outlets",
     ),
     # The two roles of an outlet, apart: "published by The Hill" is not "cites The Hill".
     Facet(
@@ -103,6 +131,7 @@ FACETS: list[Facet] = [
         stored_field="sources",
         describes="published by this outlet",
         page="outlets",
+        curation="outlets",
     ),
     Facet(
         name="cited",
@@ -115,6 +144,7 @@ FACETS: list[Facet] = [
         stored_field="cited_outlets",  # apart from index_field: one index field, one job
         describes="citing this outlet",
         page="outlets",
+        curation="outlets",
     ),
     Facet(
         name="sections",
@@ -127,6 +157,7 @@ FACETS: list[Facet] = [
         stored_field="sections",
         describes="in this section",
         multiple=False,
+        slugs=True,
     ),
 ]
 

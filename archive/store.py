@@ -10,11 +10,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
+from archive import store_faults as faults
 from archive.models import Article
 from archive.store_reports import ReportQueries
+from archive.store_saved import SavedSearches
 from archive.store_schema import (
     ADDED_COLUMNS,
     COLUMNS,
@@ -33,27 +34,34 @@ class StoredState:
     extractor: str | None
 
 
-class Store(ReportQueries):
+class Store(ReportQueries, SavedSearches):
     """Articles, their raw text, every rejection and the person registry, in one SQLite
     file."""
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
-        if readonly:
-            # A URI built by pathlib: a home such as "news#1" must not end the path at "#".
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            self.db = sqlite3.connect(
-                uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False
-            )
+        try:
+            self.db = self._open(readonly)
             self._read_columns = select_list(self._present_columns())
-            return
+        except sqlite3.DatabaseError as error:
+            if hasattr(self, "db"):
+                self.db.close()
+            # Read-only home, full disk, corrupt file: said as such (store_faults.py).
+            faults.raise_diagnosed(self.path, error)
+            raise
+
+    def _open(self, readonly: bool) -> sqlite3.Connection:
+        if readonly:
+            return faults.connect_readonly(self.path)
+        if not faults.writable(self.path):
+            raise faults.read_only_error(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._add_missing_columns()
-        self._read_columns = select_list(self._present_columns())
+        return self.db
 
     def _present_columns(self) -> set[str]:
         return {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
@@ -85,6 +93,12 @@ class Store(ReportQueries):
     def open_readonly(cls, path: str | Path) -> Store:
         """Open an existing store for reading only (any thread may use the connection)."""
         return cls(path, readonly=True)
+
+    def require_sound_articles(self) -> None:
+        """Raise StoreDamaged unless PRAGMA quick_check finds the tables an export reads
+        (articles, and the person registry naming their people) sound."""
+        for table in ("articles", "people", "person_aliases"):
+            faults.require_sound_table(self.db, self.path, table)
 
     def close(self) -> None:
         """Close the connection."""
@@ -175,9 +189,9 @@ class Store(ReportQueries):
                     "UPDATE articles SET indexed = 1 WHERE id = ?", ((i,) for i in ids)
                 )
 
-    def transaction(self) -> _Transaction:
+    def transaction(self) -> faults.Transaction:
         """Return a context manager for one IMMEDIATE transaction."""
-        return _Transaction(self.db)
+        return faults.Transaction(self.db, self.path)
 
     # -- reading ---------------------------------------------------------
 
@@ -248,22 +262,6 @@ class Store(ReportQueries):
     def ids(self) -> set[str]:
         """Return the set of every stored article id."""
         return {row[0] for row in self.db.execute("SELECT id FROM articles")}
-
-
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
 def now() -> str:

@@ -6,9 +6,16 @@ kept apart so each module stays small; like store.py it is the store's own SQL.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import Any, NamedTuple
 
 from archive.store_people import PersonTables
+
+
+class ExtractionBacklog(NamedTuple):
+    """Articles whose people and outlets are not the current extractor's."""
+
+    awaiting: int  # never extracted: the next ingest (or reextract) extracts them
+    outdated: int  # extracted by another version: reextract redoes them
 
 
 class ReportQueries(PersonTables):
@@ -45,6 +52,24 @@ class ReportQueries(PersonTables):
             r[0] for r in self.db.execute(f"SELECT id FROM articles{where} ORDER BY id", params)
         ]
 
+    def ids_awaiting_extraction(self) -> list[str]:
+        """Return the ids of the articles stored without extraction (ingest --no-extract, or
+        a run killed before its extraction pass reached them), in id order."""
+        rows = self.db.execute("SELECT id FROM articles WHERE extractor IS NULL ORDER BY id")
+        return [row[0] for row in rows]
+
+    def extraction_backlog(self, version: str) -> ExtractionBacklog:
+        """Count the articles awaiting extraction and those another extractor version made."""
+        awaiting = outdated = 0
+        for extractor, count in self.db.execute(
+            "SELECT extractor, COUNT(*) FROM articles GROUP BY extractor"
+        ):
+            if extractor is None:
+                awaiting = count
+            elif extractor != version:
+                outdated += count
+        return ExtractionBacklog(awaiting, outdated)
+
     def rejections(self, limit: int = 100) -> list[dict[str, str]]:
         """Return the most recent rejections, newest first."""
         rows = self.db.execute(
@@ -65,7 +90,7 @@ class ReportQueries(PersonTables):
             "rejected": q("SELECT COUNT(*) FROM rejections").fetchone()[0],
             "first_date": first,
             "last_date": last,
-            "top_outlets": self._top("outlets", top),
+            "top_outlets": self._top_outlets(top),
             # The registry's canonical names, as the index counts them; the articles' own
             # strings until the registry is first computed.
             "top_people": [{"value": p.canonical, "count": p.articles} for p in registered]
@@ -80,6 +105,14 @@ class ReportQueries(PersonTables):
             " COUNT(*) FROM articles WHERE json_array_length(cited_outlets) = 2 GROUP BY 1, 2"
         )
         return [(label, domain, count) for label, domain, count in rows]
+
+    def _top_outlets(self, limit: int) -> list[dict[str, Any]]:
+        if not self.curation_generation():
+            return self._top("outlets", limit)
+        # Imported here: curation.py imports the index package, which imports the store.
+        from archive.curation import top_outlets
+
+        return top_outlets(self, limit)  # as hand curation names them, hidden ones left out
 
     def _top(self, column: str, limit: int) -> list[dict[str, Any]]:
         rows = self.db.execute(

@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_unindexed ON articles(indexed) WHERE indexed = 0;
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
+-- Finds the articles awaiting extraction (extractor NULL) without reading their text.
+CREATE INDEX IF NOT EXISTS articles_extractor ON articles(extractor);
 CREATE TABLE IF NOT EXISTS files (  -- input files read in full, to skip them when unchanged
     path TEXT PRIMARY KEY,    -- absolute path plus the reading options that shape the parse
     size INTEGER NOT NULL,
@@ -56,7 +58,7 @@ CREATE TABLE IF NOT EXISTS people (  -- the person registry (archive/identity.py
     articles INTEGER NOT NULL,   -- articles naming the person in any form
     first_seen TEXT,             -- dates of the first and last of them (NULL: undated)
     last_seen TEXT,
-    hidden INTEGER NOT NULL DEFAULT 0  -- 1: not a person (room for curation)
+    hidden INTEGER NOT NULL DEFAULT 0  -- 1: hidden by curation (`newsarchive people hide`)
 );
 CREATE TABLE IF NOT EXISTS person_aliases (
     alias TEXT NOT NULL,         -- a surface form, or for rule 'surname' the last word
@@ -65,6 +67,20 @@ CREATE TABLE IF NOT EXISTS person_aliases (
     articles INTEGER NOT NULL,
     rule TEXT NOT NULL,          -- 'name' (rules 1-3), 'surname' (rule 4), 'curated'
     PRIMARY KEY (alias, period, rule)
+);
+CREATE TABLE IF NOT EXISTS saved_searches (  -- named searches (store_saved.py)
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    state TEXT NOT NULL,         -- the search's URL arguments: q=talks&person=Anna+Nowak
+    created_at TEXT NOT NULL     -- ISO 8601 UTC with Z
+);
+CREATE TABLE IF NOT EXISTS curation (  -- hand curation of people and outlets (curation.py)
+    seq INTEGER PRIMARY KEY,     -- order of the actions; the largest is the generation
+    family TEXT NOT NULL,        -- 'people' or 'outlets'
+    kind TEXT NOT NULL,          -- 'merge', 'split', 'rename', 'hide', 'unhide'
+    subject TEXT NOT NULL,       -- the value acted on (merge, split: the alias)
+    target TEXT,                 -- merge: into; split: from; rename: the new name
+    at TEXT NOT NULL
 );
 """
 

@@ -94,11 +94,25 @@ def article_lines(article: Article) -> Iterator[str]:
     yield printable(article.body, keep_lines=True)
 
 
+def extraction_line(awaiting: int, outdated: int) -> str:
+    """Say how many articles await extraction of people and outlets, and what does it."""
+    if not (awaiting or outdated):
+        return "extraction: complete"
+    parts = []
+    if awaiting:
+        parts.append(f"{awaiting} awaiting (the next ingest or `newsarchive reextract` does them)")
+    if outdated:
+        parts.append(f"{outdated} by an older extractor (`newsarchive reextract` redoes them)")
+    return "extraction: " + "; ".join(parts)
+
+
 def stats_lines(stats: dict[str, Any]) -> Iterator[str]:
     """Yield the archive's statistics (Store.stats() plus its recent rejections)."""
     yield f"articles:  {stats['articles']} ({stats['undated']} undated)"
     yield f"dates:     {stats['first_date'] or '-'} .. {stats['last_date'] or '-'}"
     yield f"rejected:  {stats['rejected']}"
+    if "awaiting_extraction" in stats:
+        yield extraction_line(stats["awaiting_extraction"], stats["outdated_extraction"])
     yield f"top outlets: {counted(stats['top_outlets'])}"
     yield f"top people: {counted(stats['top_people'])}"
     recent = stats.get("recent_rejections") or []

@@ -5,6 +5,8 @@ __init__.py  the command group; the archive's errors become one-line messages he
 reading.py   the commands that read the archive: show, stats, search, check, serve
 building.py  the commands that build it: generate, extract, ingest, reextract, reindex
 options.py   what they share: options, output, a progress bar, the store
+curation.py  `people` and `outlets`: list, merge, split, rename, hide, unhide, log
+saved.py     `saved`: list, add and remove saved searches
 
 Each command makes one library call and prints the answer (plain-text views live in
 archive/terminal.py). Heavy modules (search, index, extraction, web) are imported by the
@@ -13,37 +15,23 @@ commands that use them, so `newsarchive --help` stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
 
+from archive.cli._domain_errors import domain_errors
 from archive.cli.building import BUILD_COMMANDS
+from archive.cli.curation import CURATION_COMMANDS
 from archive.cli.reading import READ_COMMANDS
-from archive.errors import ArchiveError, IndexBusy
+from archive.cli.saved import SAVED_COMMANDS
 
 
 class _ArchiveGroup(click.Group):
     """The command group; the archive's own errors become one-line messages here, once."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _domain_errors():
+        with domain_errors():
             return super().invoke(ctx)
-
-
-@contextmanager
-def _domain_errors() -> Iterator[None]:
-    """Turn the archive's own errors into one-line messages that say what to do."""
-    try:
-        yield
-    except IndexBusy as exc:
-        raise click.ClickException(
-            "another ingest or reindex is running on this archive: "
-            "wait for it to finish, then run this again"
-        ) from exc
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 @click.group(cls=_ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,7 +47,7 @@ def cli() -> None:
     """
 
 
-for command in (*BUILD_COMMANDS, *READ_COMMANDS):
+for command in (*BUILD_COMMANDS, *READ_COMMANDS, *CURATION_COMMANDS, *SAVED_COMMANDS):
     cli.add_command(command)
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import Any, TypeVar
 
 import click
 
+from archive.cli._domain_errors import remember_config
 from archive.config import Config
 from archive.errors import ArchiveMissing
-from archive.facets import all_facets
+from archive.facets import MODES, all_facets
 from archive.readers import Rejection
 from archive.store import Store
 from archive.terminal import printable
@@ -39,15 +40,24 @@ def home_option(command: Command) -> Command:
         "config",
         metavar="DIR",
         envvar="NEWSARCHIVE_HOME",
-        callback=lambda _ctx, _param, value: Config.load(home=value),
+        callback=lambda ctx, _param, value: remember_config(ctx, Config.load(home=value)),
         help="Archive directory holding the store and index "
         "[env NEWSARCHIVE_HOME; default: index/].",
     )(command)
 
 
 def facet_options(command: Command) -> Command:
-    """Add --PARAM and --exclude-PARAM for each facet of the registry (values in **facets)."""
+    """Add --PARAM, --exclude-PARAM and, for a multi-valued facet, --PARAM-mode for each
+    facet of the registry (values in **facets; read the modes with facet_modes)."""
     for facet in reversed(all_facets()):
+        if facet.mode_param:
+            command = click.option(
+                f"--{facet.mode_param.replace('_', '-')}",
+                facet.mode_param,
+                type=click.Choice(MODES),
+                help=f"Articles with any (the default) or all of the --{facet.param} values; "
+                f"with all, the {facet.name} counts are of what they appear with.",
+            )(command)
         for param, help_text in (
             (facet.exclude_param, "Leave out articles {}."),
             (facet.param, "Only articles {} (repeatable: any of them)."),
@@ -61,6 +71,15 @@ def facet_options(command: Command) -> Command:
                     help=help_text.format(facet.describes),
                 )(command)
     return command
+
+
+def facet_modes(args: Mapping[str, object]) -> dict[str, str]:
+    """Return the facets given a --PARAM-mode, and the mode (facet name -> any or all)."""
+    return {
+        facet.name: str(args[facet.mode_param])
+        for facet in all_facets()
+        if facet.mode_param and args.get(facet.mode_param)
+    }
 
 
 def emit(data: Any, lines: Iterable[str] | None = None) -> None:
@@ -107,7 +126,8 @@ def require_archive(config: Config) -> None:
         )
 
 
-def open_store(config: Config) -> Store:
-    """Open the archive's store, or say how to create one (never creating an empty one)."""
+def open_store(config: Config, readonly: bool = False) -> Store:
+    """Open the archive's store (for reading only when readonly: a read-only home does),
+    or say how to create one (never creating an empty one)."""
     require_archive(config)
-    return Store(config.store_path)
+    return Store(config.store_path, readonly=readonly)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from urllib.parse import urlsplit
 
@@ -11,13 +12,14 @@ from archive import terminal
 from archive.cli.options import (
     bold,
     emit,
+    facet_modes,
     facet_options,
     home_option,
     json_option,
     open_store,
     require_archive,
 )
-from archive.config import Config
+from archive.config import DEFAULT_SEARCH_TIMEOUT, DEFAULT_WORKERS, Config
 from archive.facets import all_facets
 
 
@@ -35,7 +37,7 @@ def show(article_id: str, as_json: bool, config: Config) -> None:
     """
     article = None
     if _storable(article_id):
-        with open_store(config) as store:
+        with open_store(config, readonly=True) as store:
             article = store.get(article_id)
     if article is None:
         raise click.ClickException(
@@ -65,8 +67,16 @@ def stats(as_json: bool, config: Config) -> None:
       newsarchive stats
       newsarchive stats --home /srv/archive --json
     """
-    with open_store(config) as store:
-        data = dict(store.stats(), recent_rejections=store.rejections(limit=10))
+    from archive.extract import EXTRACTOR_VERSION
+
+    with open_store(config, readonly=True) as store:
+        backlog = store.extraction_backlog(EXTRACTOR_VERSION)
+        data = dict(
+            store.stats(),
+            awaiting_extraction=backlog.awaiting,
+            outdated_extraction=backlog.outdated,
+            recent_rejections=store.rejections(limit=10),
+        )
     emit(data, None if as_json else terminal.stats_lines(data))
 
 
@@ -123,6 +133,7 @@ def search(
         q=query,
         selected={f.name: facet_args.get(f.param, ()) for f in facets},
         excluded={f.name: facet_args.get(f.exclude_param, ()) for f in facets if f.exclude_param},
+        modes=facet_modes(facet_args),
         date_from=date_from,
         date_to=date_to,
         sort=sort,
@@ -144,12 +155,16 @@ def check(config: Config) -> None:
       newsarchive check
       newsarchive check --home /srv/archive || newsarchive reindex --home /srv/archive
     """
+    from archive.extract import EXTRACTOR_VERSION
     from archive.index import check as compare
 
-    with open_store(config) as store:
+    with open_store(config, readonly=True) as store:
         report = compare(config, store)
+        backlog = store.extraction_backlog(EXTRACTOR_VERSION)
     for message in report.messages:
         click.echo(message)
+    if backlog.awaiting or backlog.outdated:  # searchable, but facets not yet complete
+        click.echo(terminal.extraction_line(backlog.awaiting, backlog.outdated))
     sys.exit(0 if report.ok else 1)
 
 
@@ -163,6 +178,15 @@ def check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | No
     return value.rstrip("/")
 
 
+def check_timezone(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Accept a time zone this machine knows (Europe/Warsaw, UTC)."""
+    from archive.web.localtime import known_zone
+
+    if value and not known_zone(value):
+        raise click.BadParameter(f"{value!r} is not a time zone; use a name like Europe/Warsaw")
+    return value or None
+
+
 @click.command()
 @click.option(
     "--host",
@@ -171,7 +195,29 @@ def check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | No
     help="Address to bind (keep localhost behind a proxy).",
 )
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Threads of each worker process.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    help="Worker processes sharing the socket (default: the CPU count, at most 8).",
+)
+@click.option(
+    "--search-timeout",
+    type=click.FloatRange(min=0),
+    envvar="NEWSARCHIVE_SEARCH_TIMEOUT",
+    default=DEFAULT_SEARCH_TIMEOUT,
+    show_default=True,
+    help="Seconds one search may run before it is stopped with a 503 (0: no limit) "
+    "[env: NEWSARCHIVE_SEARCH_TIMEOUT].",
+)
 @click.option("--url-prefix", default="", help="Path the app is mounted at behind a reverse proxy.")
 @click.option(
     "--trusted-proxy", metavar="ADDR", help="Trust X-Forwarded-* headers from this proxy address."
@@ -185,14 +231,24 @@ def check_base_url(_ctx: click.Context, _param: click.Parameter, value: str | No
     "absolute link in feeds and exports [env: NEWSARCHIVE_BASE_URL]. Without it: the address "
     "served on, or the trusted proxy's forwarded headers; never the request's Host header.",
 )
+@click.option(
+    "--timezone",
+    metavar="ZONE",
+    callback=check_timezone,
+    help="Time zone pages show article times in, e.g. Europe/Warsaw [default: UTC]; "
+    "the UTC time shows on hover, and the API keeps UTC.",
+)
 @home_option
 def serve(
     host: str,
     port: int,
     threads: int,
+    workers: int,
+    search_timeout: float,
     url_prefix: str,
     trusted_proxy: str | None,
     base_url: str | None,
+    timezone: str | None,
     config: Config,
 ) -> None:
     """Serve the search pages and JSON API with a production WSGI server.
@@ -203,12 +259,13 @@ def serve(
     """
     from archive.web import serve as run
 
-    click.echo(f"serving {config.home} on http://{host}:{port}{url_prefix}/", err=True)
-    run(
+    config = dataclasses.replace(config, display_timezone=timezone, search_timeout=search_timeout)
+    run(  # it says where it serves once the port is bound (or that the port is taken)
         config,
         host=host,
         port=port,
         threads=threads,
+        workers=workers,
         url_prefix=url_prefix,
         trusted_proxy=trusted_proxy,
         base_url=base_url,

@@ -3,11 +3,14 @@
 People come from the NER model's PERSON mentions cleaned up by the rules in people.py;
 outlets from the articles' cited outlets plus attributions in the text (outlets.py),
 normalised with data/outlets.json. Photo credits and authors are never story people,
-and photo agencies never become outlets.
+and photo agencies never become outlets. Extraction reads at most the first
+MAX_EXTRACT_CHARS characters of a body (a warning names a longer record), so one huge
+record costs bounded time and memory.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import re
@@ -60,6 +63,10 @@ EXTRACTOR_VERSION = "6"  # 6: people rules of issue 9; 5: the en_core_web_md mod
 # to keep progress reports frequent and memory flat.
 BATCH = 32
 WORKER_BATCHES = 500  # batches a worker handles before a fresh one takes over
+MAX_EXTRACT_CHARS = 200_000  # characters of a body extraction reads (README: Limits)
+MAX_ENTITIES = 1_000  # the model's entities of one story that the people rules weigh
+MAX_LINE_CHARS = 20_000  # longer lines are wrapped for extraction (line rules scan a line)
+log = logging.getLogger(__name__)
 
 
 class StoryInput(NamedTuple):
@@ -143,8 +150,10 @@ def _distinct(outlets: Iterable[str]) -> list[str]:
 def analyse(items: list[StoryInput]) -> list[PeopleAndOutlets]:
     """Return (people, outlets) for each (title, body, authors, photo_credits, cited_outlets)."""
     texts = [_story_text(title, body) for title, body, *_ in items]
+    # The people rules compare mentions pairwise: past MAX_ENTITIES, a text of nothing but
+    # names would cost minutes (real stories of 200,000 characters hold fewer).
     return [
-        people_and_outlets(text, ents, authors, credits, cited)
+        people_and_outlets(text, ents[:MAX_ENTITIES], authors, credits, cited)
         for text, ents, (_, _, authors, credits, cited) in zip(texts, nlp.entities(texts), items)
     ]
 
@@ -156,11 +165,51 @@ def _item(article: Article, fold: OutletFold | None = None) -> StoryInput:
     outlets = fold(article.cited_outlets) if fold else article.cited_outlets
     return StoryInput(
         article.title,
-        article.body,
+        _extractable_body(article),
         tuple(article.authors),
         tuple(article.photo_credits),
         tuple(outlets),
     )
+
+
+def _extractable_body(article: Article) -> str:
+    """Return the part of the body extraction reads: all of it, or the first
+    MAX_EXTRACT_CHARS characters up to a space, with a warning on the article and in the
+    log naming the record (people and outlets past the cut are not looked for)."""
+    body = article.body
+    if len(body) <= MAX_EXTRACT_CHARS:
+        return _wrap_long_lines(body)
+    kept = body[: _space_before(body, MAX_EXTRACT_CHARS)]
+    warning = (
+        f"body of {len(body):,} characters: people and outlets were looked for in the "
+        f"first {len(kept):,} only"
+    )
+    article.warnings.append(warning)
+    log.warning("%s: %s", article.source or article.id, warning)
+    return _wrap_long_lines(kept)
+
+
+def _space_before(text: str, limit: int) -> int:
+    """Return where to cut text at most limit characters in: its last space in the second
+    half of that, else the limit itself."""
+    space = text.rfind(" ", limit // 2, limit)
+    return space if space > 0 else limit
+
+
+def _wrap_long_lines(text: str) -> str:
+    """Break lines longer than MAX_LINE_CHARS at spaces: the outlet and headline rules
+    look at the whole line around each mention, which on one line of names is quadratic.
+    (No line of the 10,000 real test articles is that long.)"""
+    if all(len(line) <= MAX_LINE_CHARS for line in text.split("\n")):
+        return text
+    wrapped = []
+    for line in text.split("\n"):
+        while len(line) > MAX_LINE_CHARS:
+            cut = _space_before(line, MAX_LINE_CHARS)
+            wrapped.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        wrapped.append(line)
+    return "\n".join(wrapped)
 
 
 def _fill(

@@ -20,7 +20,8 @@ from archive.extract.names import word_set
 # of/the/and/&/- or a slash ("Radio Liberty/Radio Free Europe"), or a bare domain.
 # Names never span a line, and a sentence-final full stop ends them.
 _WORD = r"(?:[A-Z](?:[\w'’&!-]|\.(?=\w))*)"
-_NAME = rf"(?:{_WORD}(?:(?:[ \t]+(?:of|the|and|&|de|der|di)[ \t]+|[ \t]+|/)(?:{_WORD}))*)"
+# At most 12 words: an unbounded run made each cue quadratic in a run of capitalised words.
+_NAME = rf"(?:{_WORD}(?:(?:[ \t]+(?:of|the|and|&|de|der|di)[ \t]+|[ \t]+|/)(?:{_WORD})){{0,11}})"
 _DOMAIN = (
     r"(?:[a-z0-9][a-z0-9-]*\.)+"
     r"(?:com|org|net|pl|ua|ru|uk|de|fr|eu|io|news|info|co|us|ca|by|lt|lv|ee|cz|sk|hu|ro|it|es)\b"

@@ -3,6 +3,9 @@
 schema.py        field names and the schema (the facets' fields come from archive/facets.py)
 text.py          folding, word splitting and stemming, and the analyzers the schema pickles
 maintenance.py   the archive-wide lock, incremental update, full reindex with atomic swap, check
+directories.py   the live symlink, fresh directories, the swap, the clean-up of old ones
+integrity.py     each index file's size and checksum, recorded at every build and commit
+agreement.py     check's report: do store and index hold the same ids
 builder.py       the fast full build: plans store ranges, runs workers, writes the one TOC
 build_worker.py  one worker: a range of articles in, a finished segment and its pack out
 whoosh_internals.py  the only module that touches Whoosh's private API (version-checked)

@@ -3,13 +3,15 @@
 criteria.py    Criteria: everything that selects and orders a page, parsed once from a URL
 parsing.py     the query language, parsed into Whoosh query trees
 evaluation.py  a query tree evaluated over one segment's arrays, with BM25F scores
-counting.py    criteria applied per segment; disjunctive facet counts and month counts
+counting.py    criteria applied per segment (any/all per facet); facet and month counts
 ranking.py     the top hits by score or date; facet rows
+values.py      a facet's values matching typed text, most frequent first, a page at a time
 highlight.py   query terms marked in snippets, titles and bodies
 suggest.py     "did you mean" from the archive's own words
 results.py     Hit and Results
 snapshot.py    one opened generation of the index: per segment its columns, postings, live docs
 searcher.py    Searcher, the entry point (a context manager over the live index)
+trends.py      series (any search) counted per month, and their share of the archive
 """
 
 from archive.errors import IndexMissing, SearchError

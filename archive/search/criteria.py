@@ -3,52 +3,34 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from archive.errors import SearchError
-from archive.facets import all_facets
+from archive.facets import MODES, all_facets
 from archive.facets import get as get_facet
+from archive.search.dates import parse_period
 
 MAX_QUERY = 500
 MAX_PER_PAGE = 100
+MAX_FILTER_VALUES = 50  # facet values picked or excluded by one request, all facets together
 SORTS = ("relevance", "newest", "oldest")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _TRUE = {"1", "true", "yes", "on", "y"}
 _FALSE = {"0", "false", "no", "off", "n"}
 
 
 def date_bounds(text: str, field: str) -> tuple[date, date]:
-    """Return the first day and the day after the last day that `2023`, `2023-04` or
-    `2023-04-11` covers (date.max when that day is past 9999-12-31)."""
-    match = _DATE.match(text.strip())
-    if not match:
-        raise SearchError(f"{field}: {text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
-    year_text, month_text, day_text = match.groups()
-    year = int(year_text)
-    try:
-        if month_text is None:
-            return date(year, 1, 1), _day_after(date(year, 12, 31))
-        month = int(month_text)
-        if day_text is None:
-            first = date(year, month, 1)
-            last = date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(1)
-            return first, _day_after(last)
-        first = date(year, month, int(day_text))
-        return first, _day_after(first)
-    except ValueError:
-        raise SearchError(
-            f"{field}: {text!r} is not a valid date (dates run from 0001-01-01 to 9999-12-31)"
-        ) from None
+    """Return the first day and the day after the last day that a date filter value covers
+    (`2023`, `2023-04`, `April 2023`, `2023-04-11`...: archive/search/dates.py)."""
+    period = parse_period(text, field)
+    return period.first, period.end
 
 
-def _day_after(day: date) -> date:
-    # The day after 9999-12-31 cannot be a date: end there instead. No stored article is
-    # dated in the future (the readers' plausibility check), so no match is lost.
-    return date.max if day == date.max else day + timedelta(days=1)
+def _canonical_date(text: str | None, field: str) -> str | None:
+    """Return a date filter value as URLs spell it (`March 2016` -> `2016-03`)."""
+    return parse_period(text, field).canonical if text else None
 
 
 def _getlist(args: Any, name: str) -> list[str]:
@@ -91,12 +73,30 @@ def _selections(given: Mapping[str, Iterable[str] | str] | None) -> dict[str, tu
     return out
 
 
+def _modes(given: Mapping[str, str | None] | None) -> dict[str, str]:
+    """Return the facets whose picks must all match ("all"); "any" is the default."""
+    out: dict[str, str] = {}
+    for name, mode in (given or {}).items():
+        facet = get_facet(name)
+        if facet is None:
+            raise SearchError(f"unknown facet {name!r}")
+        mode = (mode or "any").strip().lower() or "any"
+        if mode not in MODES:
+            raise SearchError(f"{facet.mode_param or name}: use any or all, not {mode!r}")
+        if mode == "all" and facet.mode_param is None:
+            raise SearchError(f"an article has one {facet.chip.lower()}: it cannot have all")
+        if mode == "all":
+            out[name] = mode
+    return out
+
+
 @dataclass(frozen=True)
 class Criteria:
     """Everything that selects and orders a page of results.
 
     selected and excluded map a facet's name (archive/facets.py) to its values: an
-    article matches when it has any selected value of each facet and no excluded one.
+    article matches when it has any selected value of each facet (every one, for a facet
+    that modes maps to "all") and no excluded one.
     """
 
     q: str = ""
@@ -108,16 +108,27 @@ class Criteria:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    modes: Mapping[str, str] = dataclasses.field(default_factory=dict)  # facet name -> "all"
+    # Facet name -> selected value -> the names the index holds for it, when they differ
+    # (the searcher fills it from the person registry; never part of a URL).
+    spellings: Mapping[str, Mapping[str, tuple[str, ...]]] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "modes", _modes(self.modes))
         object.__setattr__(self, "selected", _selections(self.selected))
         object.__setattr__(self, "excluded", _selections(self.excluded))
         object.__setattr__(self, "q", self.q or "")
+        object.__setattr__(self, "date_from", _canonical_date(self.date_from, "from"))
+        object.__setattr__(self, "date_to", _canonical_date(self.date_to, "to"))
         self.validate()
 
     def values(self, facet: str) -> tuple[str, ...]:
         """Return the selected values of a facet."""
         return self.selected.get(facet, ())
+
+    def mode(self, facet: str) -> str:
+        """Return how the facet's selected values combine: "any" or "all"."""
+        return self.modes.get(facet, "any")
 
     def excluded_values(self, facet: str) -> tuple[str, ...]:
         """Return the excluded values of a facet."""
@@ -128,6 +139,12 @@ class Criteria:
         if len(self.q) > MAX_QUERY:
             raise SearchError(
                 f"the query is too long ({len(self.q)} characters, at most {MAX_QUERY})"
+            )
+        filters = sum(map(len, self.selected.values())) + sum(map(len, self.excluded.values()))
+        if filters > MAX_FILTER_VALUES:
+            raise SearchError(
+                f"too many filter values ({filters}; at most {MAX_FILTER_VALUES} per search): "
+                "remove some of the picked or excluded values"
             )
         if self.sort not in SORTS:
             raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
@@ -174,6 +191,7 @@ class Criteria:
             },
             date_from=last("from"),
             date_to=last("to"),
+            modes={f.name: m for f in facets if f.mode_param and (m := last(f.mode_param))},
             include_undated=include_undated,
             sort=(last("sort") or "relevance").lower(),
             page=_int(args, "page", 1),
@@ -190,6 +208,9 @@ class Criteria:
         for facet in all_facets():
             if facet.exclude_param:
                 out.extend((facet.exclude_param, v) for v in self.excluded_values(facet.name))
+        for facet in all_facets():
+            if facet.mode_param and self.mode(facet.name) != "any":
+                out.append((facet.mode_param, self.mode(facet.name)))
         if self.date_from:
             out.append(("from", self.date_from))
         if self.date_to:

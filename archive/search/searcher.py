@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import threading
 from collections import Counter
 from datetime import UTC
 from typing import Any
 
-import numpy as np
 from whoosh import query as Q
 
 from archive import identity
@@ -32,15 +30,18 @@ from archive.facets import get as get_facet
 from archive.index import schema as S
 from archive.index.columns import Vocab
 from archive.index.maintenance import live_dir, open_live
-from archive.index.text import normalise, stemmed_words
+from archive.index.text import stemmed_words
+from archive.search.budget import BudgetedLock
 from archive.search.counting import SegmentMatch, select
 from archive.search.criteria import Criteria
+from archive.search.curated import CuratedView
 from archive.search.evaluation import evaluate
 from archive.search.highlight import Terms, snippet, terms_of
 from archive.search.parsing import parse
-from archive.search.ranking import Ranked, by_date, by_score, facet_rows, month_label, prefixes
+from archive.search.ranking import Ranked, by_date, by_score, facet_rows, month_label
 from archive.search.results import Hit, Results
 from archive.search.snapshot import SegmentCache, Snapshot
+from archive.search.values import ValuePage, value_page
 from archive.store import Store
 
 PEOPLE = "people"  # the facet whose values archive/identity.py makes one per person
@@ -58,11 +59,12 @@ class Searcher:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._lock = threading.RLock()
+        self._lock = BudgetedLock(config.search_timeout)  # README: Limits
         self._vocabs = {facet.name: Vocab() for facet in all_facets()}
         self._segment_cache = SegmentCache(self._vocabs)
         self._state: Snapshot | None = None
         self._store: Store | None = None
+        self._curation = CuratedView()  # hand curation, mapped at query time
         with self._lock:
             self._current()
 
@@ -80,14 +82,19 @@ class Searcher:
             raise IndexMissing(f"no index at {self.config.index_path}: run `newsarchive reindex`")
         state = self._state
         if state is not None and state.is_current(str(path)):
-            return state
+            return self._curated(state)
         ix = open_live(self.config)
         if ix is None:
             raise IndexMissing(f"no index at {self.config.index_path}: run `newsarchive reindex`")
         old, self._state = self._state, self._segment_cache.open(ix)
         if old is not None:
             old.searcher.close()
-        return self._state
+        return self._curated(self._state)
+
+    def _curated(self, state: Snapshot) -> Snapshot:
+        # The store's curation generation, one cheap query, says whether to map again.
+        self._curation.update(self._readonly_store(), state, self._vocabs)
+        return state
 
     def close(self) -> None:
         """Release the index and the store connection."""
@@ -121,7 +128,10 @@ class Searcher:
                 suggestion = state.spelling(self._vocabs["people"]).suggest(c.q)
         facets = {
             f.name: facet_rows(
-                chosen.counts[f.name], self._vocabs[f.name], c.values(f.name), FACET_LIMIT
+                chosen.counts[f.name],
+                self._vocabs[f.name],
+                self._curation.values(f, list(c.values(f.name))),  # a picked value as curated
+                FACET_LIMIT,
             )
             for f in all_facets()
         }
@@ -160,7 +170,10 @@ class Searcher:
                     id=fields[S.ID_FIELD],
                     title=fields.get(S.TITLE, ""),
                     date=date.replace(tzinfo=UTC) if date else None,
-                    values={f.name: list(fields.get(f.stored_field) or []) for f in facets},
+                    values={
+                        f.name: self._curation.values(f, list(fields.get(f.stored_field) or []))
+                        for f in facets
+                    },
                     snippet=snippet(bodies.get(fields[S.ID_FIELD], ""), terms),
                     score=round(float(score), 4),
                 )
@@ -178,14 +191,17 @@ class Searcher:
         return self._store
 
     def _as_indexed(self, criteria: Criteria) -> Criteria:
-        """Return criteria whose people are also named as the index names them."""
+        """Return criteria whose people are also named as the index names them (a picked
+        person stands for its names, so "all" still means every person)."""
         chosen, left_out = criteria.values(PEOPLE), criteria.excluded_values(PEOPLE)
         store = self._readonly_store() if chosen or left_out else None
         if store is None:
-            return criteria
-        selected = {**criteria.selected, PEOPLE: tuple(identity.indexed_names(store, chosen))}
+            return self._curation.criteria(criteria)
+        names = {name: tuple(identity.indexed_names(store, [name])) for name in chosen}
         excluded = {**criteria.excluded, PEOPLE: tuple(identity.indexed_names(store, left_out))}
-        return dataclasses.replace(criteria, selected=selected, excluded=excluded)
+        spellings = {**criteria.spellings, PEOPLE: names}
+        registry = dataclasses.replace(criteria, excluded=excluded, spellings=spellings)
+        return self._curation.criteria(registry)
 
     # -- other views -----------------------------------------------------
 
@@ -199,6 +215,20 @@ class Searcher:
             )
             ranked = self._rank(state, criteria, query, chosen.matches, chosen.total)
             return [state.searcher.stored_fields(docnum)[S.ID_FIELD] for docnum, _ in ranked]
+
+    def month_counts(self, criteria: Criteria) -> dict[int, int]:
+        """Return {months since 1970-01: dated matches} of a search (for search/trends.py):
+        one selection, then one bincount of the month column per segment."""
+        query = None if criteria.browsing else parse(criteria.q)
+        with self._lock:
+            state = self._current()
+            chosen = select(
+                state.segments, self._as_indexed(criteria), query, state.stats, self._vocabs, False
+            )
+            months: Counter[int] = Counter()
+            for segment, match in zip(state.segments, chosen.matches):
+                months.update(segment.facets.month_counts(match.final))
+        return dict(months)
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[Hit]:
         """Return articles similar to the given one: an OR of its most telling body terms."""
@@ -242,9 +272,20 @@ class Searcher:
     def facet_values(
         self, facet: str, prefix: str = "", limit: int = 20, within: Criteria | None = None
     ) -> list[dict[str, Any]]:
-        """Return the most frequent values of a facet starting with prefix: counted within
-        the search `within` (as its facet list counts them: a facet's own selection aside),
-        or over the whole archive when it is None."""
+        """Return the most frequent values of a facet matching prefix (values.py)."""
+        return self.facet_page(facet, prefix, limit=limit, within=within).values
+
+    def facet_page(
+        self,
+        facet: str,
+        prefix: str = "",
+        offset: int = 0,
+        limit: int = 20,
+        within: Criteria | None = None,
+    ) -> ValuePage:
+        """Return a page of a facet's values with a word starting with prefix, most frequent
+        first: counted within the search `within` (the numbers of its facet list), or over
+        the whole archive when it is None."""
         if get_facet(facet) is None:
             known = ", ".join(f.name for f in all_facets())
             raise SearchError(f"unknown facet {facet!r}; use one of {known}")
@@ -257,15 +298,8 @@ class Searcher:
                 expanded = self._as_indexed(within)
                 chosen = select(state.segments, expanded, query, state.stats, self._vocabs, True)
                 counts = chosen.counts[facet]
-            names = self._vocabs[facet].names
-        key = normalise(prefix)
-        rows = [
-            (names[i], int(counts[i]))
-            for i in np.flatnonzero(counts).tolist()
-            if not key or any(w.startswith(key) for w in prefixes(normalise(names[i])))
-        ]
-        rows.sort(key=lambda r: (-r[1], r[0]))
-        return [{"value": v, "count": n} for v, n in rows[:limit]]
+            names = self._vocabs[facet].names[: len(counts)]  # a copy: reopening appends
+        return value_page(counts, names, prefix, offset, limit)
 
 
 def _date_rows(months: dict[int, int]) -> dict[str, list[dict[str, Any]]]:

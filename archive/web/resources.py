@@ -16,7 +16,14 @@ from flask import Flask, current_app, g, jsonify, render_template, request, url_
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
-from archive.errors import ArchiveMissing
+from archive.errors import (
+    ArchiveError,
+    ArchiveMissing,
+    ArchiveReadOnly,
+    DiskFull,
+    IndexDamaged,
+    StoreDamaged,
+)
 from archive.facets import all_facets
 from archive.search import Criteria, Searcher
 from archive.store import Store
@@ -56,8 +63,20 @@ def get_store() -> Store:
         path = current_app.config["ARCHIVE"].store_path
         if not Store.present(path):  # reads never create a store, not even an empty one
             raise ArchiveMissing(f"there is no archive at {path}")
-        g.store = Store(path)
+        g.store = Store.open_readonly(path)  # the web app only reads: a read-only home serves
     return g.store
+
+
+def export_store() -> Store:
+    """Return a new read-only connection for an export's stream, its articles table checked
+    (StoreDamaged, a 503, while a status can still be sent)."""
+    store = Store.open_readonly(current_app.config["ARCHIVE"].store_path)
+    try:
+        store.require_sound_articles()
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def close_store(_exc: BaseException | None = None) -> None:
@@ -175,3 +194,22 @@ def error_page(
     return render_template(
         "error.html", status=status, title=title, message=message, hint=hint
     ), status
+
+
+# A fault of the archive's files, its page's title and the fix (a 503: the server is fine).
+FAULT_TITLES: dict[type[ArchiveError], tuple[str, str]] = {
+    IndexDamaged: ("The search index is damaged", "newsarchive reindex"),
+    StoreDamaged: ("The archive's store is damaged", "restore archive.sqlite3 from a backup"),
+    ArchiveReadOnly: ("The archive is read-only", "run ingest and reindex as its owner"),
+    DiskFull: ("The disk is full", "free some space"),
+}
+
+
+def fault_page(exc: ArchiveError) -> ResponseReturnValue:
+    """Return the 503 page of a fault of the archive's files (diagnosis.py names them)."""
+    title, hint = next(
+        (found for kind, found in FAULT_TITLES.items() if isinstance(exc, kind)),
+        ("The archive cannot be read", "newsarchive check"),
+    )
+    message = str(exc)
+    return error_page(503, title, f"{message[:1].upper()}{message[1:]}.", hint)
