@@ -56,5 +56,9 @@ class StoreDamaged(ArchiveError):
     """The SQLite store is corrupt; the message carries PRAGMA integrity_check's answer."""
 
 
+class PortInUse(ArchiveError):
+    """The address and port to serve on are taken by another program."""
+
+
 class IndexBusy(ArchiveError):
     """Another ingest or reindex holds the index lock."""

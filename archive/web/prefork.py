@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from archive.errors import ArchiveError
+from archive.errors import PortInUse
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +41,6 @@ CONNECTION_LIMIT = 500  # open connections per worker process before it stops ac
 QUEUE_PER_THREAD = 16  # requests waiting per thread before newcomers get 503
 MAX_REQUEST_HEADERS = 64 * 1024  # bytes of request line and headers (the URL) before 431
 RETRY_AFTER = 5  # seconds an overloaded server asks clients to wait
-
-
-class PortInUse(ArchiveError):
-    """The address and port to serve on are taken by another program."""
 
 
 class Guards(NamedTuple):
