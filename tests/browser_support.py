@@ -31,6 +31,7 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+PHONE = {"width": 390, "height": 844}  # a phone's viewport, for open_page
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fixtures import ArchiveCliRunner, build_small_archive, recording_app, server_errors
@@ -71,3 +71,31 @@ def runner() -> ArchiveCliRunner:
     It keeps no state between invocations, so every scope may share it.
     """
     return ArchiveCliRunner()
+
+
+# Browser tests: each module declares a `server` fixture (its archive, served); these read it.
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Any]:
+    """Headless Chromium for the module's tests (browser_support.chromium)."""
+    from browser_support import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A desktop-sized page on the module's server; fails on dialogs and script errors."""
+    from browser_support import open_page
+
+    with open_page(browser, server) as opened:
+        yield opened
+
+
+@pytest.fixture
+def phone(browser: Any, server: str) -> Iterator[Any]:
+    """A phone-sized page (390 x 844) on the module's server."""
+    from browser_support import PHONE, open_page
+
+    with open_page(browser, server, **PHONE) as opened:
+        yield opened

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from browser_support import (
-    chromium,
     newsarchive,
-    open_page,
     query,
     require_chromium,
     served_archive,
@@ -49,18 +47,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     newsarchive("ingest", "--home", home, inputs)
     with served_archive(home) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    with open_page(browser, server) as opened:
-        yield opened
 
 
 def test_research_journey(page: Page) -> None:

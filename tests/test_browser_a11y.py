@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 from browser_support import (
-    chromium,
+    PHONE,
     newsarchive,
     open_page,
     query,
@@ -28,7 +28,6 @@ from browser_support import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PHONE = {"width": 390, "height": 844}
 TOUCH_TARGET = 44  # px: the least a control measures on a phone (WCAG 2.5.5)
 
 
@@ -44,24 +43,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     newsarchive("ingest", "--home", home, inputs)
     with served_archive(home) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    with open_page(browser, server) as opened:
-        yield opened
-
-
-@pytest.fixture
-def phone(browser: Any, server: str) -> Iterator[Any]:
-    with open_page(browser, server, **PHONE) as opened:
-        yield opened
 
 
 def busiest_person(page: Any) -> str:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from browser_support import (
-    chromium,
-    open_page,
     query,
     require_chromium,
     served_archive,
@@ -42,18 +40,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build_archive(home, generate_articles(300, seed=5))
     with served_archive(home) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    with open_page(browser, server) as opened:
-        yield opened
 
 
 def people_counts(page: Page) -> dict[str, int]:

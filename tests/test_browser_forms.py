@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from browser_support import (
-    chromium,
     newsarchive,
     open_page,
     query,
@@ -50,18 +49,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     newsarchive("ingest", "--home", home, inputs)
     with served_archive(home, "--timezone", "Europe/Warsaw") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    with open_page(browser, server) as opened:
-        yield opened
 
 
 def set_state(page: Page) -> str:

@@ -12,14 +12,12 @@ import re
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import pytest
 from browser_support import (
-    chromium,
     newsarchive,
-    open_page,
     query,
     require_chromium,
     served_archive,
@@ -34,7 +32,6 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-PHONE = 390
 
 
 @pytest.fixture(scope="module")
@@ -47,24 +44,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     newsarchive("ingest", "--home", home, inputs)
     with served_archive(home) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
-    with open_page(browser, server) as opened:
-        yield opened
-
-
-@pytest.fixture
-def phone(browser: Any, server: str) -> Iterator[Any]:
-    with open_page(browser, server, width=PHONE, height=844) as opened:
-        yield opened
 
 
 def get(server: str, path: str) -> bytes:
