@@ -320,8 +320,10 @@ def test_facet_value_search_page_adds_a_filter(client: FlaskClient) -> None:
 
 
 def test_csv_export_streams_every_match_in_order(client: FlaskClient) -> None:
-    response = fetch(client, "/export.csv?q=talks&sort=newest")
-    assert response.is_streamed and "attachment" in response.headers["Content-Disposition"]
+    with client.get("/export.csv?q=talks&sort=newest") as response:
+        assert response.status_code == 200 and response.is_streamed
+        response.get_data()
+    assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     pages = [
         client.get(f"/api/search?q=talks&sort=newest&per_page=100&page={number}").get_json()

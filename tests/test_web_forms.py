@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,17 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from fixtures import Page, fetch, fetch_page, query_args, shown_total, store_articles, utc
+from fixtures import (
+    Page,
+    fetch,
+    fetch_page,
+    make_archive,
+    query_args,
+    shown_total,
+    store_articles,
+    utc,
+    web_articles,
+)
 
 from archive.config import Config
 from archive.errors import SearchError
@@ -393,3 +404,23 @@ def test_times_show_in_the_configured_zone_with_utc_on_hover(
     # In a results list too: the day is the zone's day.
     late = fetch_page(client, "/?q=council")[0]
     assert 'title="2023-04-11 21:00 UTC">11 Apr 2023</time>' in late
+
+
+def test_error_pages_do_not_show_the_servers_paths(
+    make_app: Callable[[Path], Flask], tmp_path: Path
+) -> None:
+    # A home without a store, then one whose index is gone: 503s that say so, pathless.
+    empty = tmp_path / "empty home"
+    empty.mkdir()
+    client = make_app(empty).test_client()
+    for url in ("/", "/api/search?q=x"):
+        body = fetch(client, url, 503).get_data(as_text=True)
+        assert "no archive at the archive home" in body
+        assert str(tmp_path) not in body
+    config, _ = make_archive(tmp_path / "built", web_articles())
+    shutil.rmtree(config.index_path.resolve())  # the live index, a symlinked generation
+    config.index_path.unlink()
+    client = make_app(config.home).test_client()
+    for url in ("/", "/api/search?q=x"):
+        body = fetch(client, url, 503).get_data(as_text=True)
+        assert "index" in body and str(tmp_path) not in body

@@ -7,6 +7,7 @@ arrays, until close_searcher(app). Blueprints import from here and never from ea
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import lru_cache
 from typing import Any
@@ -33,6 +34,9 @@ EXTENSION = "newsarchive"
 # Read by programs rather than people, like /api/: their errors are JSON too, never a page.
 MACHINE_PATHS = frozenset({"/export.csv", "/export.jsonl", "/feed.atom"})
 DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -185,7 +189,12 @@ def wants_json() -> bool:
 def error_page(
     status: int, title: str, message: str, hint: str | None = None
 ) -> ResponseReturnValue:
-    """Return an error as JSON where wants_json() says so, else as a page."""
+    """Return an error as JSON where wants_json() says so, else as a page.
+
+    The client never sees the server's own paths: the archive home in a message (a missing
+    store, a damaged file) reads "the archive home"; the server's log keeps the whole text.
+    """
+    message = without_server_paths(message)
     if wants_json():
         body: dict[str, Any] = {"error": message, "status": status}
         if hint:
@@ -194,6 +203,20 @@ def error_page(
     return render_template(
         "error.html", status=status, title=title, message=message, hint=hint
     ), status
+
+
+def without_server_paths(message: str) -> str:
+    """Return message with the archive home's path (as configured and resolved) replaced."""
+    config = current_app.config.get("ARCHIVE")
+    if config is None:
+        return message
+    home = config.home
+    # Absolute forms only: a relative home ("index") is also an everyday word.
+    for path in sorted({str(home.resolve()), str(home.absolute())}, key=len, reverse=True):
+        if path in message:
+            log.warning("%s", message)
+            message = message.replace(path, "the archive home")
+    return message
 
 
 # A fault of the archive's files, its page's title and the fix (a 503: the server is fine).
