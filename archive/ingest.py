@@ -1,4 +1,9 @@
-"""Ingest: read inputs, skip what is unchanged, extract, store, then index.
+"""Ingest: read inputs, skip what is unchanged, store, index, then extract.
+
+Articles are stored as read and indexed first, so they are keyword-searchable before the
+slow part begins; then the people and outlets of every stored article awaiting extraction
+are extracted in committed, indexed batches (archive/enrichment.py), so the facets fill in
+as it goes and a killed run is resumed by the next ingest (or `newsarchive reextract`).
 
 Every record read is accounted for once in the IngestReport:
 
@@ -6,35 +11,44 @@ Every record read is accounted for once in the IngestReport:
 
 and, when a `progress` callback is given, the counts it is called with add up to `read`
 as well (readers.count_records() estimates that total beforehand, for a progress bar).
+`stages`, if given, is told when indexing and extraction start (archive/stages.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from archive import extract, identity
 from archive.config import Config
-from archive.extract.domains import DomainLabels
+from archive.enrichment import BULK_INDEX_MIN, extract_stored, index_unindexed, reextract_store
 from archive.models import Article, content_hash
 from archive.readers import (
     Rejection,
-    find_files,
     printable_path,
     read_file,
     with_publisher,
 )
+from archive.sources import inputs, relative_source
+from archive.stages import Progress, Stage, StageStart
 from archive.store import Store
 
 BATCH_SIZE = 500
-BULK_INDEX_MIN = 1000  # from this many articles to index, rebuild rather than update
 
-Progress = Callable[[int], None]
+__all__ = [  # enrichment's names too: callers found them here before that module existed
+    "BATCH_SIZE",
+    "BULK_INDEX_MIN",
+    "IngestReport",
+    "Progress",
+    "Stage",
+    "StageStart",
+    "ingest_paths",
+    "reextract_store",
+]
 
 
 @dataclass
@@ -49,6 +63,7 @@ class IngestReport:
     rejected: list[Rejection] = field(default_factory=list)
     warnings: int = 0
     indexed: int = 0
+    extracted: int = 0  # articles whose people and outlets this run extracted
 
     def to_json(self) -> dict[str, Any]:
         """Return the counts, and each rejection's source and reason, as JSON values."""
@@ -61,6 +76,7 @@ class IngestReport:
             "rejected": len(self.rejected),
             "warnings": self.warnings,
             "indexed": self.indexed,
+            "extracted": self.extracted,
             "rejections": [{"source": r.source, "reason": r.reason} for r in self.rejected],
         }
 
@@ -110,43 +126,44 @@ def ingest_paths(
     index: bool = True,
     run_extraction: bool = True,
     publisher: str = "",
+    stages: StageStart | None = None,
 ) -> IngestReport:
-    """Ingest every article under paths into the store (and the index).
+    """Ingest every article under paths into the store (and the index), then extract
+    every stored article awaiting extraction.
 
     With run_extraction=False articles are stored as read (extractor unset), for a
-    fast bulk load that `newsarchive reextract` completes later. publisher names the
-    outlet that published the articles whose input names none (plain-text files carry
-    only a Source: line of outlets quoted; JSON records may lack a source field).
+    fast bulk load that the next ingest or `newsarchive reextract` completes. publisher
+    names the outlet that published the articles whose input names none (plain-text files
+    carry only a Source: line of outlets quoted; JSON records may lack a source field).
     """
     with Store(config.store_path) as store:
         run = _Run(config, store, progress, publisher.strip())
         pending = _new_or_changed(_read_all(paths, run), run)
-        if run_extraction:
-            learned = DomainLabels(store.label_domain_pairs())
-            enriched = extract.enrich(
-                learned.learning(pending), workers, run.advance, fold=learned.fold
-            )
-            version: str | None = extract.EXTRACTOR_VERSION
-        else:
-            enriched, version = _counted(pending, run), None
-        _store_batches(enriched, run, version)
+        _store_batches(_counted(pending, run), run)
         # Only now is every record of these files stored: a killed run re-reads them.
         store.remember_files(run.complete_files)
         if index:
             # Everything not yet indexed, including what a killed earlier run stored.
-            run.report.indexed = _index(config, store, store.unindexed_ids())
+            run.report.indexed = index_unindexed(config, store, stages)
+        if run_extraction:
+            # This run's articles, and those a killed or --no-extract run left awaiting.
+            awaiting = store.ids_awaiting_extraction()
+            run.report.extracted = extract_stored(
+                config, store, awaiting, workers=workers, stages=stages, index=index
+            )
     return run.report
 
 
-def _store_batches(articles: Iterator[Article], run: _Run, version: str | None) -> None:
-    """Write articles and the rejections met so far to the store, a batch per transaction."""
+def _store_batches(articles: Iterator[Article], run: _Run) -> None:
+    """Write articles (awaiting extraction) and the rejections met so far to the store, a
+    batch per transaction."""
     written = 0  # rejections already in the store
     while True:
         batch = list(islice(articles, BATCH_SIZE))
         rows = [(a, run.hashes.pop(a.id)) for a in batch]
         fresh = [(r.source, r.reason) for r in run.report.rejected[written:]]
         written = len(run.report.rejected)
-        run.store.write_batch(rows, fresh, version)
+        run.store.write_batch(rows, fresh, None)
         if not batch:  # the last, empty batch still writes the last rejections
             break
 
@@ -154,7 +171,7 @@ def _store_batches(articles: Iterator[Article], run: _Run, version: str | None) 
 def _read_all(paths: Iterable[str | os.PathLike[str]], run: _Run) -> Iterator[Article]:
     """Yield the articles of every input file, skipping files read in full before."""
     report = run.report
-    for item in find_files(paths):
+    for item, top in inputs(paths):  # top: the input given, which sources are relative to
         if isinstance(item, Rejection):
             _reject(item, run)
             continue
@@ -174,6 +191,7 @@ def _read_all(paths: Iterable[str | os.PathLike[str]], run: _Run) -> Iterator[Ar
             else:
                 report.read += 1
                 report.warnings += bool(record.warnings)
+                record.source = relative_source(record.source, item, top)
                 yield with_publisher(record, run.publisher, item)
         if fingerprint and not rejected:
             run.complete_files.append((*fingerprint, records))
@@ -200,37 +218,8 @@ def _fingerprint(path: Path, config: Config, publisher: str = "") -> FileFingerp
     return FileFingerprint(key, size, digest)
 
 
-def reextract_store(
-    config: Config,
-    *,
-    since: str | None = None,
-    everything: bool = False,
-    workers: int | None = None,
-    progress: Progress | None = None,
-    index: bool = True,
-) -> int:
-    """Run extraction again over stored articles (by default those another version made)."""
-    done = 0
-    with Store(config.store_path) as store:
-        ids = store.ids_for_extraction(since, everything, extract.EXTRACTOR_VERSION)
-        hashes = {i: s.input_hash for i, s in store.states(ids).items()}
-
-        def stored() -> Iterator[Article]:
-            for start in range(0, len(ids), BATCH_SIZE):
-                yield from store.get_many(ids[start : start + BATCH_SIZE])
-
-        learned = DomainLabels(store.label_domain_pairs())
-        enriched = extract.enrich(stored(), workers, progress, fold=learned.fold)
-        while batch := list(islice(enriched, BATCH_SIZE)):
-            store.write_batch([(a, hashes[a.id]) for a in batch], [], extract.EXTRACTOR_VERSION)
-            done += len(batch)
-        if index:
-            _index(config, store, store.unindexed_ids())
-    return done
-
-
 def _counted(articles: Iterator[Article], run: _Run) -> Iterator[Article]:
-    """Pass articles through, advancing progress as extraction would have."""
+    """Pass articles through, advancing progress as each goes to the store."""
     for article in articles:
         run.advance(1)
         yield article
@@ -240,7 +229,7 @@ def _new_or_changed(records: Iterator[Article], run: _Run) -> Iterator[Article]:
     """Yield the articles the store lacks or holds in another form, noting their input hash.
 
     Progress advances here for the records dropped (duplicates and unchanged ones); the
-    ones yielded advance it once extracted.
+    ones yielded advance it on their way to the store.
     """
     seen: set[str] = set()
     report = run.report
@@ -276,20 +265,3 @@ def _first_sightings(batch: list[Article], seen: set[str], report: IngestReport)
             seen.add(article.id)
             unique.append(article)
     return unique
-
-
-def _index(config: Config, store: Store, ids: list[str]) -> int:
-    """Index ids: update the live index, or rebuild it when they are many."""
-    from archive import index
-
-    if not ids:
-        return 0
-    if index.live_dir(config) is None or len(ids) >= max(BULK_INDEX_MIN, store.count() // 5):
-        # Many new articles: the bulk builder is faster than Whoosh's writer and writes
-        # the per-segment packs the fast search path reads.
-        return index.reindex(config, store).articles
-    # New articles may add names or shift a surname's dominance; articles indexed earlier
-    # keep the canonical names of their time until the next reindex.
-    count = index.update_index(config, store, ids, registry=identity.refresh(store))
-    store.mark_indexed(ids)
-    return count

@@ -17,8 +17,10 @@ from archive.cli.options import (
     json_option,
     open_store,
     progress_bar,
+    require_archive,
     workers_option,
 )
+from archive.cli.progress import StageLines
 from archive.config import Config
 from archive.readers import Rejection
 
@@ -80,8 +82,8 @@ def generate(count: int, out: Path, seed: int, fmt: str, remix_paths: tuple[Path
 @click.option(
     "--no-extract",
     is_flag=True,
-    help="Store articles without people/outlet "
-    "extraction (fast bulk load; run `newsarchive reextract` later).",
+    help="Store and index articles without people/outlet extraction: searchable by "
+    "keyword at once; the next ingest or `newsarchive reextract` extracts them.",
 )
 @click.option(
     "--publisher",
@@ -106,24 +108,36 @@ def ingest(
     read; directories are walked. Unchanged articles are skipped, changed
     ones updated. Exit status 1 when any input was rejected.
 
+    Articles are stored and indexed first, so they are searchable by keyword
+    at once; then their people and outlets are extracted in batches, each
+    stored and indexed as it is done (progress on stderr). An interrupted
+    ingest loses no finished batch: the next ingest resumes the extraction.
+
     \b
     Examples:
       newsarchive ingest ~/news/2023/
       newsarchive ingest --home /srv/archive feed.jsonl.gz
       newsarchive ingest --publisher "Polish Radio" stories/
     """
-    from archive.ingest import ingest_paths
+    from archive.ingest import Stage, ingest_paths
     from archive.readers import count_records
 
-    with progress_bar("Ingesting", lambda: count_records(paths), not as_json) as progress:
+    lines = None if as_json else stage_lines()
+    # Counting the records first costs a read of the inputs: only for a live line.
+    reading = lines.start(Stage.READING, count_records(paths)) if lines and lines.live else None
+    try:
         report = ingest_paths(
             config,
             paths,
             workers=workers,
-            progress=progress,
+            progress=reading,
             run_extraction=not no_extract,
             publisher=publisher,
+            stages=lines.start if lines else None,
         )
+    finally:
+        if lines:
+            lines.finish()
     if as_json:
         emit(report.to_json())
     else:
@@ -177,24 +191,32 @@ def extract_command(
 def reextract(since: str | None, everything: bool, workers: int | None, config: Config) -> None:
     """Run people and outlet extraction again over stored articles.
 
-    By default only articles extracted by another version of the extractor
-    (or never extracted, after `ingest --no-extract`) are redone.
+    By default only articles extracted by another version of the extractor,
+    or never extracted (after `ingest --no-extract` or a killed ingest), are
+    done. Each batch is stored and indexed as it is done, so an interrupted
+    run resumes where it stopped.
 
     \b
     Examples:
       newsarchive reextract
       newsarchive reextract --since 2024-01-01 --all
     """
-    from archive.extract import EXTRACTOR_VERSION
-    from archive.ingest import reextract_store
+    from archive.enrichment import reextract_store
 
-    with open_store(config) as store:
-        todo = store.count_for_extraction(since, everything, EXTRACTOR_VERSION)
-    with progress_bar("Extracting", lambda: todo) as progress:
+    require_archive(config)
+    lines = stage_lines()
+    try:
         done = reextract_store(
-            config, since=since, everything=everything, workers=workers, progress=progress
+            config, since=since, everything=everything, workers=workers, stages=lines.start
         )
+    finally:
+        lines.finish()
     click.echo(f"re-extracted {done} articles")
+
+
+def stage_lines() -> StageLines:
+    """Return the progress lines of a building command, on stderr (live on a terminal)."""
+    return StageLines(sys.stderr, live=sys.stderr.isatty())
 
 
 @click.command()
