@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
+import numpy as np
 from whoosh.codec.base import PerDocumentWriter, Segment
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import FieldType, Schema
@@ -37,6 +38,7 @@ from archive.store import Store
 
 # Longest encoding of one position (pack_uint, pickle list, BININT 4 bytes, APPEND, STOP).
 ONE_POSITION_MAX = 4 + 5 + 5 + 2 + 1
+CHUNK_POSTINGS = 1 << 19  # postings converted to Python objects at a time (memory bound)
 
 
 class TextField(NamedTuple):
@@ -235,25 +237,39 @@ def _write_text_field(
     field_lengths: array[int],
     limit: int,
 ) -> None:
-    boost = fieldobj.format.field_boost
-    pstart = postings.pstart.tolist()
-    docs = postings.docs.tolist()
-    weights = array("f", (postings.freqs * boost).tolist())
-    # Every posting's positions in Whoosh's Positions format, one vectorised pass.
-    blob, ends = encode_positions_many(postings.positions, postings.poff)
+    weights = (postings.freqs * fieldobj.format.field_boost).astype(np.float32)
     shared: dict[bytes, bytes] = {}
     writer.start_field(name, fieldobj)
-    for i, term in enumerate(postings.terms):
-        a, b = pstart[i], pstart[i + 1]
-        # Sorted str terms are in the order of their UTF-8 bytes, as Whoosh keeps them.
-        writer.start_term(term.encode("utf-8"))
-        values = [blob[ends[j] : ends[j + 1]] for j in range(a, b)]
-        # One object per distinct one-position encoding: Whoosh pickles a block's values,
-        # and pickle writes a repeated object as a short memo reference.
-        values = [shared.setdefault(v, v) if len(v) < ONE_POSITION_MAX else v for v in values]
-        write_term_blocks(writer, docs[a:b], weights[a:b], values, field_lengths, limit)
-        writer.finish_term()
+    for first, stop in _term_chunks(postings.pstart):
+        # A chunk of terms at a time keeps the Python objects of their postings bounded.
+        pstart = postings.pstart[first : stop + 1].tolist()
+        low, high = pstart[0], pstart[-1]
+        docs = postings.docs[low:high].tolist()
+        chunk_weights = array("f", weights[low:high].tobytes())
+        # The chunk's positions in Whoosh's Positions format, one vectorised pass.
+        blob, ends = encode_positions_many(postings.positions, postings.poff[low : high + 1])
+        for i, term in enumerate(postings.terms[first:stop]):
+            a, b = pstart[i] - low, pstart[i + 1] - low
+            # Sorted str terms are in the order of their UTF-8 bytes, as Whoosh keeps them.
+            writer.start_term(term.encode("utf-8"))
+            # One object per distinct short encoding: Whoosh pickles a block's values, and
+            # pickle writes a repeated object as a short memo reference.
+            values = [blob[ends[j] : ends[j + 1]] for j in range(a, b)]
+            values = [shared.setdefault(v, v) if len(v) < ONE_POSITION_MAX else v for v in values]
+            write_term_blocks(writer, docs[a:b], chunk_weights[a:b], values, field_lengths, limit)
+            writer.finish_term()
     writer.finish_field()
+
+
+def _term_chunks(pstart: np.ndarray, postings: int = CHUNK_POSTINGS) -> Iterator[tuple[int, int]]:
+    """Yield (first, stop) term ranges of about `postings` postings each (one term at least)."""
+    terms = len(pstart) - 1
+    first = 0
+    while first < terms:
+        stop = int(np.searchsorted(pstart, pstart[first] + postings, side="right")) - 1
+        stop = min(max(stop, first + 1), terms)
+        yield first, stop
+        first = stop
 
 
 def _write_pack(

@@ -99,33 +99,31 @@ class FieldTokens:
         return length
 
     def postings(self) -> FieldPostings:
-        """Return the field's postings (see the module docstring for the method)."""
+        """Return the field's postings (see the module docstring for the method).
+
+        int32 throughout but for the sort order, and each unsorted array dropped as soon as
+        its sorted copy exists: a 30,000-article segment holds ~30 million body tokens.
+        """
         terms = sorted(self.ids.terms)
         rank = np.empty(len(terms), np.int32)
         rank[[self.ids.terms[t] for t in terms]] = np.arange(len(terms), dtype=np.int32)
-        ids = np.frombuffer(self.tokens, np.int32)
-        lengths = np.frombuffer(self.lengths, np.uint32).astype(np.int64)
-        docs = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-        if self.names:
-            positions = np.frombuffer(self.explicit, np.int32)
-        else:
-            starts = np.cumsum(lengths) - lengths
-            positions = (np.arange(len(ids), dtype=np.int64) - np.repeat(starts, lengths)).astype(
-                np.int32
-            )
-        ranked = rank[ids] if len(ids) else np.zeros(0, np.int32)
+        lengths = np.frombuffer(self.lengths, np.uint32).astype(np.int32)
+        ranked = rank[np.frombuffer(self.tokens, np.int32)]
         order = np.argsort(ranked, kind="stable")
-        ranked, docs, positions = ranked[order], docs[order], positions[order]
+        ranked = ranked[order]
+        docs = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)[order]
+        if self.names:
+            positions = np.frombuffer(self.explicit, np.int32)[order]
+        else:
+            starts = np.cumsum(lengths, dtype=np.int32) - lengths  # tokens < 2**31
+            positions = (np.arange(len(ranked), dtype=np.int32) - np.repeat(starts, lengths))[order]
+        del order
         new = np.ones(len(ranked), bool)
         new[1:] = (ranked[1:] != ranked[:-1]) | (docs[1:] != docs[:-1])
         starts_of = np.flatnonzero(new)
+        del new
         poff = np.append(starts_of, len(ranked)).astype(np.int64)
         pstart = np.searchsorted(ranked[starts_of], np.arange(len(terms) + 1)).astype(np.int64)
         return FieldPostings(
-            terms,
-            pstart,
-            docs[starts_of],
-            np.diff(poff).astype(np.int32),
-            poff,
-            positions,
+            terms, pstart, docs[starts_of], np.diff(poff).astype(np.int32), poff, positions
         )
