@@ -18,6 +18,7 @@ import argparse
 import json
 import random
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -207,7 +208,7 @@ def query_worker(home: str, queries_file: str) -> None:
     started = time.monotonic()
     searcher = Searcher(Config(Path(home)))
     opened = time.monotonic() - started
-    queries = json.loads(Path(queries_file).read_text())
+    queries = load_queries(Path(queries_file))["queries"]
     out: dict[str, Any] = {"open_s": opened, "kinds": {}}
     for kind, items in queries.items():
         run = [_runner(searcher, q) for q in items]
@@ -221,6 +222,13 @@ def query_worker(home: str, queries_file: str) -> None:
         out["kinds"][kind] = {"times": times, "mean_total": sum(totals) / max(1, len(totals))}
     out["rss_mb"] = peak_rss_mb()
     print(json.dumps(out))
+
+
+def load_queries(path: Path) -> dict[str, Any]:
+    """Read a run's queries.json: {"queries": {kind: [query]}, "notes": [...]}."""
+    saved = json.loads(path.read_text())
+    # Runs before --reuse existed wrote the queries alone.
+    return saved if "queries" in saved else {"queries": saved, "notes": []}
 
 
 def _runner(searcher: Any, query: dict[str, Any]) -> Any:
@@ -262,10 +270,13 @@ def sizes(config: Config, store: Store) -> tuple[float, float, float]:
 def fts_times(store: Store, home: Path, queries: dict) -> tuple[dict[str, list[float]], float]:
     """Build the FTS5 baseline and time the kinds it can run; return times and build rate."""
     fts, rate = build_fts(store, home / "fts.sqlite3")
-    out = {}
-    for kind in FTS_KINDS:
-        out[kind] = time_fts(fts, queries[kind])
-    return out, rate
+    return {kind: time_fts(fts, queries[kind]) for kind in FTS_KINDS}, rate
+
+
+def fts_times_of(path: Path, queries: dict) -> dict[str, list[float]]:
+    """Time the FTS5 baseline a previous run built at path."""
+    fts = sqlite3.connect(path)
+    return {kind: time_fts(fts, queries[kind]) for kind in FTS_KINDS}
 
 
 def main() -> None:
@@ -277,6 +288,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--home", help="work directory (default: a temporary one)")
     parser.add_argument("--no-fts", action="store_true", help="skip the FTS5 baseline")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="query the archive and queries a previous run left in --home (no build, no"
+        " incremental ingest), e.g. to compare code changes on one archive",
+    )
     parser.add_argument("--query-worker", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--reindex-worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -292,6 +309,8 @@ def main() -> None:
     started = time.perf_counter()
     pool = load_source(corpus)
     read_s = time.perf_counter() - started
+    if args.reuse:
+        return reuse(config, args.no_fts)
     store = Store(config.store_path)
     started = time.perf_counter()
     count, made, written = fill_store(store, articles(args.count, pool, args.seed))
@@ -300,7 +319,7 @@ def main() -> None:
     print(f"reindex: {built['rate']:,.0f}/s", flush=True)
     queries, notes = pick_queries(store, config, args.queries)
     queries_file = home / "queries.json"
-    queries_file.write_text(json.dumps(queries))
+    queries_file.write_text(json.dumps({"queries": queries, "notes": notes}))
     ours = run_json("--query-worker", str(home), str(queries_file))
     whoosh_mb, packs_mb, raw_mb = sizes(config, store)
     fts: dict[str, list[float]] = {}
@@ -335,6 +354,33 @@ def main() -> None:
     print(f"incremental: {INCREMENT:,} articles searchable {increment_s:.1f} s after storing")
     for note in notes:
         print(note)
+    print_table(ours, fts)
+
+
+def reuse(config: Config, no_fts: bool) -> None:
+    """Time the queries of a previous run on its archive again (--reuse)."""
+    home = config.home
+    queries_file = home / "queries.json"
+    if not queries_file.exists() or not config.store_path.exists():
+        raise SystemExit(f"--reuse: no archive and queries.json of a previous run in {home}")
+    store = Store(config.store_path)
+    count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    saved = load_queries(queries_file)
+    ours = run_json("--query-worker", str(home), str(queries_file))
+    fts: dict[str, list[float]] = {}
+    fts_path = home / "fts.sqlite3"
+    if not no_fts and fts_path.exists():
+        fts = fts_times_of(fts_path, saved["queries"])
+    print(f"\narticles: {count:,} (reused archive, queries of the previous run)")
+    print(f"searcher open:                {ours['open_s']:10.2f} s")
+    print(f"query process max RSS:        {ours['rss_mb']:10,.0f} MB")
+    for note in saved["notes"]:
+        print(note)
+    print_table(ours, fts)
+
+
+def print_table(ours: dict[str, Any], fts: dict[str, list[float]]) -> None:
+    """Print p50/p95/p99 per kind with the FTS5 p95 and ratio where FTS5 ran."""
     print()
     print(
         f"{'query (with all facets)':24} {'hits':>9} {'p50':>8} {'p95':>8} {'p99':>8}"

@@ -8,7 +8,7 @@ global to a `Vocab` shared by all segments, so per-segment counts add up as arra
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,30 @@ from archive.index.text import normalise
 
 EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
 NO_DATE = np.iinfo(np.int64).min
+SPARSE_SHARE = 8  # count from the matched docs' own entries below 1/8 of the segment
+
+
+def unique_sorted(values: np.ndarray) -> np.ndarray:
+    """Return the distinct values in ascending order, as np.unique does."""
+    # np.unique (numpy 2.x) hashes integers first: about 100x slower than a sort here,
+    # and it ran for every facet of every segment when a searcher opens.
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def _runs(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Return the indices first[i]..last[i]-1 of every run, run after run."""
+    lengths = last - first
+    ends = np.cumsum(lengths)
+    if not len(ends) or not ends[-1]:
+        return np.zeros(0, np.int64)
+    # Index k of the output lies in run i: it is first[i] + (k - start of run i in output).
+    return np.arange(ends[-1]) + np.repeat(first - (ends - lengths), lengths)
 
 
 def date_key(value: datetime) -> int:
@@ -38,9 +62,18 @@ class Vocab:
     def __init__(self) -> None:
         self.names: list[str] = []
         self.ids: dict[str, int] = {}
+        self._spelled: dict[str, int] = {}  # each spelling seen -> its id
 
     def add(self, value: str) -> int:
         """Return the id of value; values differing only in case or accents share one."""
+        # Every segment lists its own values: a spelling another segment had skips normalise.
+        known = self._spelled.get(value)
+        if known is not None:
+            return known
+        self._spelled[value] = found = self._add(value)
+        return found
+
+    def _add(self, value: str) -> int:
         key = normalise(value)
         found = self.ids.get(key)
         if found is None:
@@ -121,9 +154,10 @@ class SegmentFacets:
             )
             if len(val):
                 # Two spellings of one value in one document count once.
-                pairs = np.unique(docs.astype(np.int64) << 32 | val)
+                pairs = unique_sorted(docs.astype(np.int64) << 32 | val)
                 docs, val = (pairs >> 32).astype(np.int32), (pairs & 0xFFFFFFFF).astype(np.int32)
             self.val[name], self.entry_doc[name] = val, docs
+        self._cache: dict[tuple[str, str, int], tuple[np.ndarray, ...]] = {}
 
     @classmethod
     def from_reader(cls, reader: Any, vocabs: dict[str, Vocab]) -> SegmentFacets:
@@ -143,12 +177,65 @@ class SegmentFacets:
         """Return the mask of docs having any of the given value ids."""
         mask = np.zeros(self.size, bool)
         if len(ids):
-            mask[self.entry_doc[facet][np.isin(self.val[facet], ids)]] = True
+            # Entries sorted by value: each id's docs are one run, found by binary search.
+            values, docs = self._by_value(facet)
+            ids = np.asarray(ids, values.dtype)
+            first, last = np.searchsorted(values, ids), np.searchsorted(values, ids, "right")
+            mask[docs[_runs(first, last)]] = True
         return mask
 
-    def count(self, facet: str, mask: np.ndarray, size: int) -> np.ndarray:
+    def count(
+        self, facet: str, mask: np.ndarray, size: int, docs: np.ndarray | None = None
+    ) -> np.ndarray:
         """Count the facet's value ids over the docs in mask (an array of `size` counts)."""
-        return np.bincount(self.val[facet][mask[self.entry_doc[facet]]], minlength=size)
+        return np.bincount(self.values_over(facet, mask, docs), minlength=size)
+
+    def values_over(
+        self, facet: str, mask: np.ndarray, docs: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Return the facet's value id of every entry of the docs in mask (unordered).
+
+        docs, when given, are mask's docs in order: a few of them are read from their own
+        entries (work proportional to the matches); many, by one pass over all entries.
+        """
+        if docs is not None and len(docs) * SPARSE_SHARE < self.size:
+            starts = self._doc_starts(facet)
+            return self.val[facet][_runs(starts[docs], starts[docs + 1])]
+        return self.val[facet][mask[self.entry_doc[facet]]]
+
+    def _doc_starts(self, facet: str) -> np.ndarray:
+        """Return where each doc's entries start (n + 1 offsets; entries are sorted by doc)."""
+
+        def starts() -> np.ndarray:
+            found = np.zeros(self.size + 1, np.int64)
+            np.cumsum(np.bincount(self.entry_doc[facet], minlength=self.size), out=found[1:])
+            return found
+
+        return self._derived("starts", facet, starts)[0]
+
+    def _by_value(self, facet: str) -> tuple[np.ndarray, ...]:
+        """Return the facet's value ids sorted, and the doc of each."""
+
+        def by_value() -> tuple[np.ndarray, ...]:
+            order = np.argsort(self.val[facet], kind="stable")
+            return self.val[facet][order], self.entry_doc[facet][order]
+
+        return self._derived("by value", facet, by_value)
+
+    def _derived(
+        self, kind: str, facet: str, compute: Callable[[], np.ndarray | tuple[np.ndarray, ...]]
+    ) -> tuple[np.ndarray, ...]:
+        # Built on first use and kept with the entries they were built from: curated
+        # columns (search/curated.py) are shallow copies with entries of their own.
+        source = self.val[facet]
+        key = (kind, facet, id(source))
+        found = self._cache.get(key)
+        if found is None or found[0] is not source:
+            if len(self._cache) > 4 * len(self.val):
+                self._cache.clear()  # curation changed often: forget the old columns'
+            made = compute()
+            found = self._cache[key] = (source, *(made if isinstance(made, tuple) else (made,)))
+        return found[1:]
 
     def in_range(self, start: int | None, end: int | None) -> np.ndarray:
         """Return the mask of dated docs with start <= date < end (None means open)."""

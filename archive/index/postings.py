@@ -17,7 +17,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh.reading import IndexReader
@@ -83,6 +83,14 @@ class Term:
         found = coords[start : start + int(self.freqs[i])].astype(np.int64)
         offset = int(self.docs[i]) << 32 if self.base is None else int(self.base[self.docs[i]])
         return (found - offset).tolist()
+
+
+class PrefixDocs(NamedTuple):
+    """The terms a prefix expands to in a packed segment: how many, and a reader of the
+    docs of their postings (unsorted, repeated; read only once the count is allowed)."""
+
+    words: int
+    docs: Callable[[], np.ndarray]
 
 
 EMPTY = Term(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int64))
@@ -160,6 +168,14 @@ class _PackedField:
             load=partial(read, f"{name}.pos", first, last),
         )
 
+    def prefix_docs(self, prefix: str) -> PrefixDocs:
+        # Keys sort as UTF-8, where no byte is 0xFF: key + 0xFF bounds the keys starting
+        # with key. Their postings lie together, so one read fetches them all.
+        key = prefix.encode("utf-8")
+        lo, hi = self.lower_bound(key), self.lower_bound(key + b"\xff")
+        a, b = int(self.pstart[lo]), int(self.pstart[hi])
+        return PrefixDocs(hi - lo, partial(self.pack.read, f"{self.name}.docs", a, b))
+
     def expand(self, prefix: str) -> list[str]:
         key = prefix.encode("utf-8")
         out, i = [], self.lower_bound(key)
@@ -205,6 +221,8 @@ class SegmentPostings:
 
     def _read(self, field: str, text: str) -> Term:
         # Whoosh's own matcher, one posting at a time: only for segments without a pack.
+        # A posting's frequency heads its encoded positions; the positions themselves
+        # (a pickle per posting) are decoded only when a phrase asks for them.
         if field not in self.reader.schema or (field, text) not in self.reader:
             return EMPTY
         fmt = self.reader.schema[field].format
@@ -212,22 +230,29 @@ class SegmentPostings:
         matcher = self.reader.postings(field, text)
         docs: list[int] = []
         freqs: list[int] = []
-        coords: list[int] = []
         while matcher.is_active():
-            doc = matcher.id()
-            docs.append(doc)
+            docs.append(matcher.id())
             if positional:
-                found = fmt.decode_positions(matcher.value())
-                coords.extend((doc << 32) + p for p in found)
-                freqs.append(len(found))
+                freqs.append(fmt.decode_frequency(matcher.value()))
             else:
                 freqs.append(max(1, round(matcher.weight())))
             matcher.next()
         return Term(
             np.array(docs, np.int32),
             np.array(freqs, np.int32),
-            np.array(coords, np.int64) if positional else None,
+            load=partial(self._coords, field, text) if positional else None,
         )
+
+    def _coords(self, field: str, text: str) -> np.ndarray:
+        # Read when asked, through the reader of the generation asking (see term).
+        fmt = self.reader.schema[field].format
+        matcher = self.reader.postings(field, text)
+        coords: list[int] = []
+        while matcher.is_active():
+            doc = matcher.id()
+            coords.extend((doc << 32) + p for p in fmt.decode_positions(matcher.value()))
+            matcher.next()
+        return np.array(coords, np.int64)
 
     def df(self, field: str, text: str) -> int:
         """Return how many docs of the segment (deleted ones too) hold the term."""
@@ -251,6 +276,12 @@ class SegmentPostings:
             t.decode("utf-8") if isinstance(t, bytes) else t
             for t in self.reader.expand_prefix(field, prefix)
         ]
+
+    def prefix_docs(self, field: str, prefix: str) -> PrefixDocs | None:
+        """Return the terms of a packed field starting with prefix, read at once (None
+        for fields without a pack: use expand and term)."""
+        packed = self.packed.get(field)
+        return None if packed is None else packed.prefix_docs(prefix)
 
     def lengths(self, field: str) -> np.ndarray:
         """Return each doc's number of terms in field."""

@@ -1,15 +1,21 @@
 """Selecting documents by criteria and counting facets, one segment at a time on arrays.
 
 For each segment the query gives a mask of matching docs; exclusions and the date filter
-narrow it to `base`; each facet with selected values gives a mask of docs carrying any
-of them. A doc is a result when it is in `base` and in every facet's mask:
+narrow it to `base`; each facet with selected values gives a mask sel(f) of docs carrying
+any of them (mode "any") or, in mode "all", carrying every one of them. A picked value
+stands for the spellings the index holds for it (one person, several names): a doc
+"carries" it when it has any of them. A doc is a result when it is in `base` and in every
+facet's mask:
 
+    sel_any(f) = OR over picked v of docs(v)      sel_all(f) = AND over picked v of docs(v)
     final = base & sel(f1) & sel(f2) & ...
 
-Facet counts are disjunctive: facet f counts over base & (every selection but its own),
-so choosing a second value of f widens the results and the first choice does not hide
-the others. The date histogram counts over the matches without the date filter
-(`kept`), so other periods stay visible while one is chosen.
+Facet counts of an "any" facet are disjunctive: facet f counts over base & (every
+selection but its own), so choosing a second value of f widens the results and the first
+choice does not hide the others. An "all" facet counts over `final` itself: its counts are
+co-mentions, how many results also name each other value. The date histogram counts over
+the matches without the date filter (`kept`), so other periods stay visible while one is
+chosen.
 """
 
 from __future__ import annotations
@@ -62,18 +68,31 @@ def _and(mask: np.ndarray, *others: np.ndarray | None) -> np.ndarray:
     return mask
 
 
+class _Pick(NamedTuple):
+    """One facet's selection: the value ids each picked value stands for, and its mode."""
+
+    groups: list[np.ndarray]
+    every: bool  # "all": a doc must carry a value of every group
+
+
 class _Filters(NamedTuple):
-    picks: dict[str, np.ndarray]  # facet name -> selected value ids
+    picks: dict[str, _Pick]  # facet name -> its selection
     drops: dict[str, np.ndarray]  # facet name -> excluded value ids
     start: int | None
     end: int | None
     include_undated: bool
 
 
+def _pick(criteria: Criteria, name: str, vocab: Vocab) -> _Pick:
+    names = criteria.spellings.get(name, {})
+    groups = [vocab.lookup(names.get(value, (value,))) for value in criteria.values(name)]
+    return _Pick(groups, criteria.mode(name) == "all")
+
+
 def _filters(criteria: Criteria, vocabs: dict[str, Vocab]) -> _Filters:
     start, end = criteria.date_range()
     return _Filters(
-        picks={name: vocabs[name].lookup(values) for name, values in criteria.selected.items()},
+        picks={name: _pick(criteria, name, vocabs[name]) for name in criteria.selected},
         drops={name: vocabs[name].lookup(values) for name, values in criteria.excluded.items()},
         start=day_key(start) if start else None,
         end=day_key(end) if end else None,
@@ -90,12 +109,82 @@ def _query_mask(
     return matched & segment.alive, scores
 
 
+def _picked_docs(columns: SegmentFacets, name: str, pick: _Pick) -> np.ndarray:
+    if not pick.every:
+        return columns.docs_with(name, np.concatenate(pick.groups))
+    mask = columns.docs_with(name, pick.groups[0])
+    for ids in pick.groups[1:]:
+        mask &= columns.docs_with(name, ids)
+    return mask
+
+
 def _narrow(columns: SegmentFacets, kept: np.ndarray, filters: _Filters) -> np.ndarray:
     if filters.start is not None or filters.end is not None:
         return kept & columns.in_range(filters.start, filters.end)
     if not filters.include_undated:
         return kept & columns.dated
     return kept
+
+
+class _Masks(NamedTuple):
+    """One segment's masks: matches after filters, each picked facet's docs, results."""
+
+    base: np.ndarray
+    chosen: dict[str, np.ndarray]
+    final: np.ndarray
+
+
+def _over(name: str, picks: dict[str, _Pick], masks: _Masks) -> np.ndarray:
+    """Return the docs facet `name` counts over (see the module's docstring)."""
+    pick = picks.get(name)
+    if pick is None or pick.every:
+        return masks.final  # an unpicked facet's "every selection but its own" is all of them
+    return _and(masks.base, *(mask for other, mask in masks.chosen.items() if other != name))
+
+
+class _Tally:
+    """One facet's counts over all segments, with one bincount per `size` values tallied.
+
+    A bincount costs the vocabulary's size (`size`) on top of its values: values wait
+    until as many have gathered, so many segments with few matches each do not pay the
+    vocabulary once per segment.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.counts = np.zeros(size, np.int64)
+        self._waiting: list[np.ndarray] = []
+        self._waited = 0
+
+    def add(self, values: np.ndarray) -> None:
+        self._waiting.append(values)
+        self._waited += len(values)
+        if self._waited >= self.size:
+            self.flush()
+
+    def flush(self) -> np.ndarray:
+        if self._waiting:
+            self.counts += np.bincount(np.concatenate(self._waiting), minlength=self.size)
+            self._waiting, self._waited = [], 0
+        return self.counts
+
+
+def _count(
+    columns: SegmentFacets,
+    facets: Sequence[Facet],
+    picks: dict[str, _Pick],
+    masks: _Masks,
+    tallies: dict[str, _Tally],
+) -> None:
+    """Tally one segment's facet values."""
+    # Facets counting over the same mask share its list of docs, which lets few matches
+    # be counted from their own entries (columns.values_over).
+    listed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for facet in facets:
+        over = _over(facet.name, picks, masks)
+        if id(over) not in listed:
+            listed[id(over)] = (over, np.flatnonzero(over))
+        tallies[facet.name].add(columns.values_over(facet.name, over, listed[id(over)][1]))
 
 
 def select(
@@ -109,8 +198,7 @@ def select(
     """Return each segment's matches, the total, and facet and month counts if asked."""
     facets: tuple[Facet, ...] = all_facets()
     filters = _filters(criteria, vocabs)
-    sizes = {f.name: len(vocabs[f.name].names) for f in facets}
-    counts = {f.name: np.zeros(sizes[f.name], np.int64) for f in facets}
+    tallies = {f.name: _Tally(len(vocabs[f.name].names)) for f in facets}
     months: dict[int, int] = {}
     matches, total = [], 0
     for segment in segments:
@@ -119,16 +207,13 @@ def select(
         for name, ids in filters.drops.items():
             kept = kept & ~columns.docs_with(name, ids)
         base = _narrow(columns, kept, filters)
-        chosen = {name: columns.docs_with(name, ids) for name, ids in filters.picks.items()}
+        chosen = {name: _picked_docs(columns, name, pick) for name, pick in filters.picks.items()}
         final = _and(base, *chosen.values())
         if with_counts:
-            for facet in facets:
-                others = [mask for name, mask in chosen.items() if name != facet.name]
-                counts[facet.name] += columns.count(
-                    facet.name, _and(base, *others), sizes[facet.name]
-                )
+            _count(columns, facets, filters.picks, _Masks(base, chosen, final), tallies)
             for month, n in columns.month_counts(_and(kept, *chosen.values())).items():
                 months[month] = months.get(month, 0) + n
         matches.append(SegmentMatch(final, scores))
         total += int(np.count_nonzero(final))
+    counts = {name: tally.flush() for name, tally in tallies.items()}
     return Selection(matches, total, counts, months)

@@ -29,7 +29,7 @@ import numpy as np
 from archive.curation import Curation, CurationMap
 from archive.curation import load as load_curation
 from archive.facets import Facet, all_facets
-from archive.index.columns import SegmentFacets, Vocab
+from archive.index.columns import SegmentFacets, Vocab, unique_sorted
 from archive.search.criteria import Criteria
 from archive.search.suggest import Speller
 from archive.store_people import PersonTables
@@ -88,7 +88,7 @@ def curated_columns(base: SegmentFacets, maps: dict[str, np.ndarray]) -> Segment
             continue
         mapped = table[values]
         kept = mapped >= 0
-        pairs = np.unique(docs[kept].astype(np.int64) << 32 | mapped[kept])
+        pairs = unique_sorted(docs[kept].astype(np.int64) << 32 | mapped[kept])
         curated.val[name] = (pairs & 0xFFFFFFFF).astype(np.int32)
         curated.entry_doc[name] = (pairs >> 32).astype(np.int32)
     return curated

@@ -14,6 +14,13 @@ AND and OR add their children's scores, NOT and the right side of ANDNOT add not
 a phrase scores like one term whose frequency is the number of occurrences and whose
 idf is the sum of its words', and a prefix scores a constant 1 (as Whoosh does) times
 its boost.
+
+A sloppy phrase `"a b c"~k` (as Whoosh defines it) matches where each word follows the
+previous one by 1 to k positions in the same document; it is found on the positions too,
+from the last word back: a position of word i counts when the first position of word i+1
+after it lies within k of it and counts itself. The loops that can run long check the
+search's time budget (budget.py), and a prefix expanding to more than MAX_PREFIX_TERMS
+words is refused with a SearchError that says so.
 """
 
 from __future__ import annotations
@@ -25,12 +32,16 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 from whoosh import query as Q
 
+from archive.errors import SearchError
 from archive.index import schema as S
 from archive.index.postings import SegmentPostings
+from archive.search import budget
 
 K1, B = 1.2, 0.75
 BOOSTS = {S.TITLE: S.TITLE_BOOST}
 DF_CACHE_LIMIT = 100_000  # document frequencies remembered before the cache starts afresh
+MAX_PREFIX_TERMS = 20_000  # words one prefix may expand to in a segment (README: Limits)
+CHECK_EVERY = 256  # terms or documents handled between two looks at the time budget
 
 
 class Segment(Protocol):
@@ -65,13 +76,18 @@ class Stats:
 
     def idf(self, field: str, text: str) -> float:
         """Return ln(N / (df + 1)) + 1 for the term, df counted over every segment."""
+        return math.log(self.count / (self.df(field, text) + 1)) + 1
+
+    def df(self, field: str, text: str) -> int:
+        """Return how many docs of all segments (deleted ones too) hold the term."""
+        # Remembered for the generation: looking a term up costs a search per segment.
         key = (field, text)
         df = self._df.get(key)
         if df is None:
             if len(self._df) > DF_CACHE_LIMIT:
                 self._df.clear()
             df = self._df[key] = sum(seg.postings.df(field, text) for seg in self.segments)
-        return math.log(self.count / (df + 1)) + 1
+        return df
 
 
 def bm25(
@@ -86,6 +102,7 @@ def bm25(
 
 def evaluate(query: Q.Query, seg: Segment, stats: Stats) -> Evaluation:
     """Return (mask, scores) of query over the segment's docs (deleted docs included)."""
+    budget.check()
     # The first handled class along the node's MRO, so subclasses (DefaultOr, SplitOr...)
     # are evaluated as the class they refine, as an isinstance test would.
     for cls in type(query).__mro__:
@@ -111,9 +128,28 @@ def _term(query: Q.Term, seg: Segment, stats: Stats) -> Evaluation:
 
 def _prefix(query: Q.Prefix, seg: Segment, stats: Stats) -> Evaluation:
     mask = np.zeros(seg.postings.size, bool)
-    for text in seg.postings.expand(query.fieldname, query.text):
+    packed = seg.postings.prefix_docs(query.fieldname, query.text)
+    if packed is not None:
+        # A pack keeps terms sorted and their postings together: the docs of every
+        # expansion are one slice, read at once instead of one term at a time.
+        _check_prefix(query, packed.words)
+        mask[packed.docs()] = True
+        return Evaluation(mask, mask * np.float32(query.boost))
+    words = seg.postings.expand(query.fieldname, query.text)
+    _check_prefix(query, len(words))
+    for done, text in enumerate(words):
+        if done % CHECK_EVERY == 0:
+            budget.check()
         mask[seg.postings.term(query.fieldname, text).docs] = True
     return Evaluation(mask, mask * np.float32(query.boost))
+
+
+def _check_prefix(query: Q.Prefix, words: int) -> None:
+    if words > MAX_PREFIX_TERMS:
+        raise SearchError(
+            f"{query.text}* matches more than {MAX_PREFIX_TERMS:,} words: "
+            "type more letters before the *"
+        )
 
 
 def _and(query: Q.And, seg: Segment, stats: Stats) -> Evaluation:
@@ -131,6 +167,7 @@ def _combine(
     parts = [evaluate(child, seg, stats) for child in query.subqueries]
     mask, scores = parts[0].mask.copy(), parts[0].scores.copy()
     for part in parts[1:]:
+        budget.check()
         join(mask, part.mask, out=mask)
         scores += part.scores
     return Evaluation(mask, scores * np.float32(query.boost))
@@ -162,15 +199,17 @@ def _null(query: Q.Query, seg: Segment, stats: Stats) -> Evaluation:
 
 
 def _phrase(query: Q.Phrase, seg: Segment, stats: Stats) -> Evaluation:
-    if query.slop != 1:
-        return _whoosh(query, seg)  # sloppy phrases: Whoosh's matcher checks the distances
     result = _nothing(seg.postings.size)
     field, words = query.fieldname, list(query.words)
     terms = [seg.postings.term(field, w) for w in words]
     coords = [t.coords for t in terms]
     if any(c is None or len(c) == 0 for c in coords):
         return result
-    starts = _phrase_starts([c for c in coords if c is not None])
+    found = [c for c in coords if c is not None]
+    if query.slop > 1:
+        starts = _sloppy_starts(found, query.slop, terms[0].docs_of)
+    else:
+        starts = _phrase_starts(found)
     if not len(starts):
         return result
     docs, counts = np.unique(terms[0].docs_of(starts), return_counts=True)
@@ -196,11 +235,36 @@ def _phrase_starts(coords: list[np.ndarray]) -> np.ndarray:
     return starts
 
 
+def _sloppy_starts(
+    coords: list[np.ndarray], slop: int, docs_of: Callable[[np.ndarray], np.ndarray]
+) -> np.ndarray:
+    """Return the coordinates of word 0 that start a chain where each next word follows
+    within slop positions, all in one document."""
+    # Walking back: `chained` holds the positions of word i+1 that end a valid chain; a
+    # position p of word i chains when the first of them after p is at most p + slop.
+    chained = coords[-1].astype(np.int64)
+    for i in range(len(coords) - 2, -1, -1):
+        budget.check()
+        here = coords[i].astype(np.int64)
+        if not len(chained):
+            return chained
+        at = np.searchsorted(chained, here, side="right")
+        inside = at < len(chained)
+        here, after = here[inside], chained[at[inside]]
+        near = (after - here <= slop) & (docs_of(after) == docs_of(here))
+        chained = here[near]
+    return chained
+
+
 def _whoosh(query: Q.Query, seg: Segment) -> Evaluation:
     # Anything else (e.g. Every, ranges): Whoosh's matcher, one document at a time.
     result = _nothing(seg.postings.size)
     matcher = query.matcher(seg.searcher)
+    done = 0
     while matcher.is_active():
+        done += 1
+        if done % CHECK_EVERY == 0:
+            budget.check()
         result.mask[matcher.id()] = True
         result.scores[matcher.id()] = matcher.score()
         matcher.next()

@@ -40,23 +40,29 @@ def by_score(segments: Sequence[RankedSegment], finals: Iterable[Matched], want:
         assert score is not None, "ranking by score needs a query's scores"
         found = np.flatnonzero(final)
         values = score[found]
-        if len(found) > want:
-            # Everything above the cut, then the lowest docnums among ties at the cut,
-            # so a longer page never reorders a shorter one (stable paging).
-            cut = -np.partition(-values, want - 1)[want - 1]
-            above = values > cut
-            ties = np.flatnonzero(values == cut)[: want - int(above.sum())]
-            keep = np.flatnonzero(above)
-            keep = np.concatenate([keep, ties])
-            found, values = found[keep], values[keep]
-        docs.append(found + seg.offset)
-        scores.append(values)
+        keep = _best(values, want)
+        docs.append(found[keep] + seg.offset)
+        scores.append(values[keep])
     if not docs:  # an index with no segments
         return []
     all_docs, all_scores = np.concatenate(docs), np.concatenate(scores)
-    # Best score first, ties in index order (stable paging).
-    order = np.lexsort((all_docs, -all_scores))[:want]
+    # Docnums ascend segment after segment, so the same cut holds across segments; only
+    # the survivors are sorted: best score first, ties in index order (stable paging).
+    keep = _best(all_scores, want)
+    all_docs, all_scores = all_docs[keep], all_scores[keep]
+    order = np.lexsort((all_docs, -all_scores))
     return list(zip(all_docs[order].tolist(), all_scores[order].tolist()))
+
+
+def _best(values: np.ndarray, want: int) -> np.ndarray | slice:
+    """Return which of values (in ascending docnum order) make the best `want`, unordered:
+    everything above the want-th score, then the lowest docnums among ties at it."""
+    if len(values) <= want:
+        return slice(None)
+    cut = -np.partition(-values, want - 1)[want - 1]
+    above = values > cut
+    ties = np.flatnonzero(values == cut)[: want - int(np.count_nonzero(above))]
+    return np.concatenate([np.flatnonzero(above), ties])
 
 
 def by_date(
@@ -115,3 +121,17 @@ def facet_rows(
                 (value, int(counts[found]) if found is not None and found < len(counts) else 0)
             )
     return [{"value": v, "count": n} for v, n in rows]
+
+
+def date_rows(months: dict[int, int]) -> dict[str, list[dict[str, Any]]]:
+    """Return the "years" and "months" rows of the date histogram from month counts."""
+    years: dict[str, int] = {}
+    labelled = []
+    for month in sorted(months):
+        year, label = month_label(month)
+        years[year] = years.get(year, 0) + months[month]
+        labelled.append({"value": label, "count": months[month]})
+    return {
+        "years": [{"value": v, "count": n} for v, n in sorted(years.items())],
+        "months": labelled,
+    }

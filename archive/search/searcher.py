@@ -38,7 +38,7 @@ from archive.search.curated import CuratedView
 from archive.search.evaluation import evaluate
 from archive.search.highlight import Terms, snippet, terms_of
 from archive.search.parsing import parse
-from archive.search.ranking import Ranked, by_date, by_score, facet_rows, month_label
+from archive.search.ranking import Ranked, by_date, by_score, date_rows, facet_rows
 from archive.search.results import Hit, Results
 from archive.search.snapshot import SegmentCache, Snapshot
 from archive.search.values import ValuePage, value_page
@@ -135,7 +135,7 @@ class Searcher:
             )
             for f in all_facets()
         }
-        facets.update(_date_rows(chosen.months))
+        facets.update(date_rows(chosen.months))
         return Results(
             total=chosen.total,
             page=c.page,
@@ -258,13 +258,12 @@ class Searcher:
 
     def _key_terms(self, state: Snapshot, text: str) -> list[str]:
         # tf-idf over the article's own stemmed words; words in most articles say nothing.
-        reader = state.searcher.reader()
-        total = max(reader.doc_count(), 1)
+        total = max(state.searcher.reader().doc_count(), 1)
         weights: dict[str, float] = {}
         for term, tf in Counter(stemmed_words(text)).items():
             if len(term) < 3:
                 continue
-            df = reader.doc_frequency(S.BODY, term)
+            df = state.stats.df(S.BODY, term)  # remembered across searches
             if 0 < df <= total * MLT_MAX_SHARE:
                 weights[term] = tf * math.log(total / df)
         return sorted(weights, key=lambda term: weights[term], reverse=True)[:MLT_TERMS]
@@ -300,17 +299,3 @@ class Searcher:
                 counts = chosen.counts[facet]
             names = self._vocabs[facet].names[: len(counts)]  # a copy: reopening appends
         return value_page(counts, names, prefix, offset, limit)
-
-
-def _date_rows(months: dict[int, int]) -> dict[str, list[dict[str, Any]]]:
-    """Return the "years" and "months" rows of the date histogram from month counts."""
-    years: dict[str, int] = {}
-    labelled = []
-    for month in sorted(months):
-        year, label = month_label(month)
-        years[year] = years.get(year, 0) + months[month]
-        labelled.append({"value": label, "count": months[month]})
-    return {
-        "years": [{"value": v, "count": n} for v, n in sorted(years.items())],
-        "months": labelled,
-    }

@@ -9,6 +9,7 @@ long as the segment lasts, so a commit reopens only the segments it added.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -22,6 +23,7 @@ from archive.index.columns import SegmentFacets, Vocab
 from archive.index.maintenance import IndexGeneration, generation_of
 from archive.index.packfile import pack_path, read_pack
 from archive.index.postings import SegmentPostings
+from archive.index.text import words
 from archive.search.evaluation import Stats
 from archive.search.suggest import Speller
 
@@ -87,24 +89,25 @@ class Snapshot:
     def spelling(self, people: Vocab) -> Speller:
         """Return the speller of this generation: title words and people's names."""
         if self.speller is None:
-            counts: dict[str, int] = {}
+            counts: Counter[str] = Counter()
             for seg in self.segments:
-                for word, n in (seg.title_words or {}).items():
-                    counts[word] = counts.get(word, 0) + n
-            self.speller = Speller(self._speller_texts(people), counts)
+                counts.update(seg.title_words or {})
+            # Each name's words once per document that mentions it, as word frequencies
+            # want: counted per name, not by spelling the name out that many times.
+            totals = self.facet_totals("people", people)
+            for value, n in zip(people.names, totals.tolist()):
+                if n:
+                    for word, times in Counter(words(value)).items():
+                        counts[word] += times * n
+            self.speller = Speller(self._unpacked_titles(), counts)
         return self.speller
 
-    def _speller_texts(self, people: Vocab) -> Iterator[str]:
+    def _unpacked_titles(self) -> Iterator[str]:
         for seg in self.segments:
             if seg.title_words is not None:
                 continue  # counted by the reindex (deleted docs too: close enough)
             for doc in np.flatnonzero(seg.alive).tolist():
                 yield seg.searcher.stored_fields(doc).get(S.TITLE, "")
-        # Each name once per document that mentions it, as word frequencies want.
-        totals = self.facet_totals("people", people)
-        for value, n in zip(people.names, totals.tolist()):
-            if n:
-                yield " ".join([value] * n)
 
 
 class SegmentCache:
