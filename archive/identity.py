@@ -21,6 +21,10 @@ Rules (each tested in tests/test_identity.py):
    Clinton"; but "George W. Bush" and "George H. W. Bush" stay apart, and then a bare
    "George Bush" stays its own value. A common nickname (NICKNAMES: Chuck, Bill, Joe...)
    counts as the first name it shortens: "Chuck Schumer" and "Charles Schumer" are one.
+   2b. **Misspelt first names.** A first word one letter from another name's (same middle
+   and last words, first words of 4 letters or more) is a misspelling of it when the other
+   is at least 50 times as common in every year the rare one appears in: "Hilary Clinton"
+   joins "Hillary Clinton"; a "Jon Smith" beside a "John Smith" one to one stays apart.
 3. **Canonical form.** The surface form found in the most articles (ties: the shorter,
    then alphabetical).
 4. **Surname alone.** A one-word value ("Obama") links to a full name:
@@ -50,7 +54,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from archive.identity_rules import name_words, person_groups, surname
+from archive.identity_rules import merge_misspellings, name_words, person_groups, surname
 from archive.models import Article
 from archive.store_people import AliasRow, PersonRow, PersonTables
 
@@ -126,6 +130,11 @@ def build_registry(
             counts[name_words(name)] += 1
             forms[(name_words(name), name)] += 1
     person = person_groups(Counter({k: n for k, n in counts.items() if k not in kept}))
+    # Rule 2b counts articles per key and year; names kept apart by curation never merge.
+    periods = Counter(
+        (key, _period(m.year)) for m in mentions for key in set(map(name_words, m.people))
+    )
+    merge_misspellings(person, Counter({kp: n for kp, n in periods.items() if kp[0] in person}))
     full = _canonical_forms(person, forms)
     full.update((key, name) for key, name in kept.items() if len(key) >= 2)
     registry = Registry(full=full, kept=dict(kept))

@@ -2,7 +2,8 @@
 registry (identity.py, where they are written out), apart so each module stays short.
 
 Rule 1 is the key of a name (`name_words`); rule 2 groups the keys sharing a first and
-last word by compatible middles (`person_groups`).
+last word by compatible middles (`person_groups`); rule 2b finds misspelt first names
+(`misspellings`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from functools import lru_cache
 
 SIGNIFICANT = 0.05  # share of a (first, last) group's articles that makes a middle a person
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Rule 2b: a first name one edit from another's is a misspelling of it only when the other
+# is at least this many times as common in every period the rare one appears in.
+MISSPELLING_RATIO = 50
+UNDATED = ""  # the period of undated articles (identity.ANY_PERIOD)
+MISSPELLING_MIN_LETTERS = 4  # shorter first names ("Jon", "Dan") are too often real
 # Rule 2: common English nicknames, read as the formal first name they shorten.
 NICKNAMES = {
     "bill": "william",
@@ -90,3 +96,63 @@ def _middle_groups(
         return classes + [bare] if bare else classes
     # The bare name is the most used middle class's person when no other class rivals it.
     return [bare + classes[0], *classes[1:]]
+
+
+Periods = Counter[tuple[tuple[str, ...], str]]  # (key, period) -> articles naming it
+
+
+def misspellings(periods: Periods) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Map each key whose first name is a misspelling of a much commoner key's to that key
+    (rule 2b): same surname and middle, first names one edit apart (an inserted, dropped or
+    changed letter: "Hilary" / "Hillary"), and the other key at least MISSPELLING_RATIO times
+    as common in every year the rare key appears in (undated: in the whole archive). Two
+    real people one letter apart ("Jonah"/"Jonas" Smith) are seldom 50 to 1 every year."""
+    per_key: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for (key, period), n in periods.items():
+        per_key[key][period] += n
+    by_rest: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for key in per_key:
+        if len(key) >= 2 and len(key[0]) >= MISSPELLING_MIN_LETTERS:
+            by_rest[key[1:]].append(key)
+    merged: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for keys in by_rest.values():
+        for rare in keys:
+            targets = [
+                key
+                for key in keys
+                if _one_edit(rare[0], key[0]) and _dominates(per_key[key], per_key[rare])
+            ]
+            if targets:
+                merged[rare] = max(targets, key=lambda k: (per_key[k].total(), k))
+    return merged
+
+
+def merge_misspellings(person: dict[tuple[str, ...], tuple[str, ...]], periods: Periods) -> None:
+    """Move every key of a misspelt name's person to the person of the name it misspells
+    (rule 2b); person maps keys to their person's key, as person_groups returns it."""
+    for rare, common in misspellings(periods).items():
+        rare_head, common_head = person[rare], person[common]
+        for key, head in person.items():
+            if head == rare_head:
+                person[key] = common_head
+
+
+def _dominates(common: Counter[str], rare: Counter[str]) -> bool:
+    # Per year: the rare form may be a real person in a year the common one is absent.
+    # Undated articles (period "") are compared archive-wide, as rule 4c links surnames.
+    return all(
+        (common.total() if period == UNDATED else common[period]) >= MISSPELLING_RATIO * n
+        for period, n in rare.items()
+        if n
+    )
+
+
+def _one_edit(one: str, other: str) -> bool:
+    """Tell whether two different words are one inserted, dropped or changed letter apart."""
+    if one == other or abs(len(one) - len(other)) > 1:
+        return False
+    if len(one) == len(other):
+        return sum(a != b for a, b in zip(one, other)) == 1
+    short, long = sorted((one, other), key=len)
+    at = next((i for i, (a, b) in enumerate(zip(short, long)) if a != b), len(short))
+    return short[at:] == long[at + 1 :]

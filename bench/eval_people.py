@@ -10,6 +10,7 @@ Three parts, each explained where it is computed:
      of their counts that is junk or duplicates. Extraction is cached under /tmp
      (eval_extracted.py); --limit takes fewer articles, --home reads an existing archive.
 Run: .venv/bin/python bench/eval_people.py [--model sm|md] [--limit N | --home DIR] [--show]
+--span-cache reuses the model's spans of earlier runs: rule changes then take seconds.
 --generated N scores N of the project's generated articles instead.
 """
 
@@ -29,6 +30,7 @@ sys.path.insert(0, str(HERE))
 from eval_conll import score_conll, score_generated
 from eval_extracted import extract_corpus, from_archive
 from eval_gold import gold_articles, load_gold, score_gold
+from eval_spans import install as install_span_cache
 from eval_top import flag_outlets, flag_people, share
 
 from archive.extract import enrich, nlp
@@ -134,8 +136,13 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, help="top-100 from this extraction cache file")
     parser.add_argument("--skip", action="append", default=[], choices=["gold", "conll", "top"])
     parser.add_argument("--generated", type=int, metavar="N", help="score N generated articles")
+    parser.add_argument(
+        "--span-cache", action="store_true", help="reuse the model's spans (bench/eval_spans.py)"
+    )
     args = parser.parse_args()
     nlp.use(args.model)
+    if args.span_cache:
+        print(f"span cache: {install_span_cache()} texts cached")
     if args.generated:
         p, r, wrong = score_generated(args.generated)
         print(f"generated articles (seed 0), {args.generated} documents, model {args.model}")

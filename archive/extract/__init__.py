@@ -58,7 +58,7 @@ class PeopleAndOutlets(NamedTuple):
 __all__ = ["EXTRACTOR_VERSION", "enrich", "normalise_outlet", "normalise_person"]
 
 # Bump whenever the output for the same article could change (model, rules, data files).
-EXTRACTOR_VERSION = "6"  # 6: people rules of issue 9; 5: the en_core_web_md model (nlp.MODEL)
+EXTRACTOR_VERSION = "7"  # 7: evidence rules (companies, things, places); 6: people rules of issue 9
 # Articles sent to a worker at a time: big enough to batch the model, small enough
 # to keep progress reports frequent and memory flat.
 BATCH = 32

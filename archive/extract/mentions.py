@@ -1,11 +1,13 @@
 """Read the model's spans of one text into name mentions and label votes.
 
 A PERSON span becomes a mention when it has a name's shape (names.py) and is no run of an
-outlet's name; a span of another label is a vote that its words name no person -- unless it
-has a person's shape: the small model files "Olaf Scholz" as ORG and "Tomasz Siemoniak" as
-FAC, so a full name that the text labels PERSON elsewhere, or that starts with a known given
-name, counts as a PERSON span. Adjacent PERSON spans joined by a space or "vel" are one name.
-Headline words and sentence openers are then cut off the mentions (fragments.py).
+outlet's name (words of not_people.txt fused in front are cut off first: a share menu,
+"Facebook Twitter Pinterest Barack Obama"); a span of another label is a vote that its words
+name no person -- unless it has a person's shape: the small model files "Olaf Scholz" as ORG
+and "Tomasz Siemoniak" as FAC, so a full name that the text labels PERSON elsewhere, or that
+starts with a known given name, counts as a PERSON span. Adjacent PERSON spans joined by a
+space or "vel" are one name. Headline words and sentence openers are then cut off the
+mentions (fragments.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from archive.extract.names import (
     core_tokens,
     looks_like_name,
     name_tokens,
+    not_people,
     places,
     tokens_key,
     word_set,
@@ -101,7 +104,9 @@ def read_spans(text: str, ents: Iterable[Span], fragments: frozenset[str]) -> Ev
     for start, end, label in spans:
         end = _with_surname(text, start, end) if label == "PERSON" else end
         offset, piece = _name_piece(text, start, end)
-        tokens = name_tokens(piece)
+        tokens = _without_fused_words(name_tokens(piece))
+        if tokens and label == "PERSON":
+            offset += max(piece.find(tokens[0]), 0)
         led = _LED_BY.match(piece)
         if led and label != "PERSON" and looks_like_name(name_tokens(led.group("name"))):
             # "the Obama administration": the model's organisation names its leader.
@@ -156,6 +161,24 @@ def _with_surname(text: str, start: int, end: int) -> int:
     if _NEXT_WORD.match(text, following.end()):
         return end  # a run of capitals: a title ("Is Bernie Serious About Winning?")
     return following.end()
+
+
+def _without_fused_words(tokens: list[str]) -> list[str]:
+    """Cut the words of a platform, menu or event (not_people.txt) off a name: in front
+    ("Facebook Twitter Pinterest Barack Obama", a share menu fused to a caption) or after a
+    possessive ("Theresa May's Brexit"). A word of the list after a name without one stays:
+    "Nikola Tesla", "Fiona Apple"."""
+    words = not_people()
+    start = 0
+    while start < len(tokens) and tokens[start].casefold() in words:
+        start += 1
+    if start and len(tokens) - start < 2:
+        return []  # a menu before a lone word: a caption's first word ("Riot", "Members")
+    tokens = tokens[start:]
+    for i in range(1, len(tokens)):
+        if re.search(r"['’]s$", tokens[i - 1]) and tokens[i].casefold() in words:
+            return name_tokens(" ".join(tokens[:i]))
+    return tokens
 
 
 def _title_only(tokens: list[str]) -> bool:

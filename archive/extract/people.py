@@ -52,7 +52,7 @@ def _missed_full_name(text: str, bare: str, words: TextWords) -> list[str] | Non
 
     The word in front is a given name when the list knows it, or else when it is never
     written in lower case and does not sit in a headline ("Strong Obama Economy")."""
-    skip = TITLES | STOP_WORDS | _NOT_GIVEN | OPENERS | places()
+    skip = TITLES | STOP_WORDS | _NOT_GIVEN | OPENERS | places() | not_people()
     for match in re.finditer(rf"\b([A-Z][a-z][\w'-]*)[ \t]+{re.escape(bare)}\b", text):
         given = match.group(1)
         known = given.casefold() in given_names()
@@ -236,13 +236,26 @@ def _not_a_person(key: str, core: list[str], person: _Person, verdicts: _Verdict
         # The model calls it a place or organisation more often than a person, and the
         # text never gives it a personal title ("President Trump" settles it).
         return True
+    if verdicts.words.company(" ".join(core)) and not _given_and_surname(core, verdicts):
+        return True  # "Ruch SA", "Jones Medical Industries Inc": a company's name
     cued, seen = verdicts.words.place_cues(" ".join(core))
     if cued and 2 * cued >= seen:
         return True  # "the Chechens", "in Tuva": a place or people, not a person
+    cued, seen = verdicts.words.thing_cues(" ".join(core))
+    if cued and 2 * cued >= seen and not _given_and_surname(core, verdicts):
+        return True  # "the newspaper Granma", "firm Multico": the text says what it is
     if verdicts.words.common(core):
         return True  # "Death", "Lamps": capitalised nouns
     # "KDP", "AVG": acronyms of organisations
     return len(core) == 1 and len(core[0]) <= 4 and all(" ".join(f).isupper() for f in person.forms)
+
+
+def _given_and_surname(core: list[str], verdicts: _Verdicts) -> bool:
+    """Tell a person's name that a company or thing is named after ("Martha Stewart Living
+    Omnimedia Inc") from the thing's own: a known given name and a surname, or a personal
+    title in the text. The company and thing cues then do not count against it."""
+    given = len(core) >= 2 and core[0].casefold() in given_names()
+    return given or verdicts.words.titled(" ".join(core))
 
 
 def _mention_count(core: list[str], words: TextWords, surnames: Counter[str]) -> int:
