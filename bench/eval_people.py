@@ -7,8 +7,10 @@ Three parts, each explained where it is computed:
   2. CoNLL-2003 eng.testa (eval_conll.py): people precision and recall, all documents and
      non-sports ones.
   3. Top-100 people and outlets (eval_top.py) of the 10,000 AllSides articles, with the share
-     of their counts that is junk or duplicates. Extraction is cached under /tmp
-     (eval_extracted.py); --limit takes fewer articles, --home reads an existing archive.
+     of their counts that is junk or duplicates; people as the facet shows them, through
+     the person registry (archive/identity.py), the share before it on one line.
+     Extraction is cached under /tmp (eval_extracted.py); --limit takes fewer articles,
+     --home reads an existing archive.
 Run: .venv/bin/python bench/eval_people.py [--model sm|md] [--limit N | --home DIR] [--show]
 --span-cache reuses the model's spans of earlier runs: rule changes then take seconds.
 --generated N scores N of the project's generated articles instead.
@@ -21,6 +23,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,12 +31,13 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from eval_conll import score_conll, score_generated
-from eval_extracted import extract_corpus, from_archive
+from eval_extracted import Extracted, corpus_articles, extract_corpus, from_archive
 from eval_gold import gold_articles, load_gold, score_gold
 from eval_spans import install as install_span_cache
 from eval_top import flag_outlets, flag_people, share
 
 from archive.extract import enrich, nlp
+from archive.identity import Mention, build_registry
 
 SHARED = HERE.parent.parent / "shared"
 ALLSIDES = SHARED / "corpus" / "allsides"
@@ -104,7 +108,10 @@ def run_top(limit: int | None, home: Path | None, workers: int, cache: Path | No
     print("  duplicates = the rarer of two top values naming one person/outlet (shorter form,")
     print("  accents/punctuation/hyphens/initials/titles; outlet keys, suffixes, domains, pairs);")
     print("  junk = reviewed lists bench/eval_not_*.txt + general checks; the reason is shown.")
-    people_counts = Counter(p for row in rows for p in set(row.people))
+    # People as the facet shows them: each article's names through the person registry.
+    own = Counter(p for row in rows for p in set(row.people))
+    people_counts = canonical_counts(rows, article_dates(home, len(rows)))
+    print(f"  people before the registry: {_top_share(own):.1%} junk + duplicates in the top 100")
     outlet_lists = [row.outlets for row in rows]  # both roles together (Article.outlets)
     outlet_values = {o for outlets in outlet_lists for o in outlets}
     for kind, flagged in (
@@ -123,6 +130,30 @@ def run_top(limit: int | None, home: Path | None, workers: int, cache: Path | No
             f"  {kind}: junk + duplicates {part:.1%} of top-100 counts "
             f"(duplicates {dups}, junk {junk}, of {total}){_mark(part, TOP_TARGET, True)}"
         )
+
+
+def article_dates(home: Path | None, count: int) -> list[str | None]:
+    """Return the dates (ISO, UTC) of the rows' articles, in the rows' order."""
+    if home is not None:
+        from archive.config import Config
+        from archive.store import Store
+
+        with Store.open_readonly(Config.load(home).store_path) as store:
+            articles = [a for a, _ in zip(store.iter_articles(), range(count))]
+    else:
+        articles = list(corpus_articles(EXPORTS, count))
+    return [a.date.strftime("%Y-%m-%dT%H:%M:%SZ") if a.date else None for a in articles]
+
+
+def canonical_counts(rows: Sequence[Extracted], dates: list[str | None]) -> Counter[str]:
+    """Count articles per canonical name, as ingest and reindex index them."""
+    mentions = [Mention(date, row.people) for row, date in zip(rows, dates)]
+    registry = build_registry(mentions)
+    return Counter(p for m in mentions for p in set(registry.people_of(m.people, m.year)))
+
+
+def _top_share(counts: Counter[str]) -> float:
+    return share(flag_people(counts, []))[0]
 
 
 def main() -> int:
