@@ -283,7 +283,14 @@ def main() -> None:
     args = parser.parse_args()
     if args.query_worker:
         return query_worker(*args.query_worker)
-    home = Path(args.home or tempfile.mkdtemp(prefix="bench-search-"))
+    if args.home:
+        return run(args, Path(args.home))
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as scratch:
+        return run(args, Path(scratch))  # a temporary archive leaves nothing behind
+
+
+def run(args: argparse.Namespace, home: Path) -> None:
+    """Build (unless --reuse) the archive in home, time the queries, print the table."""
     config = Config(home)
     print(f"work directory: {home}", flush=True)
     if args.reuse:
