@@ -236,27 +236,24 @@ def test_pages_of_equal_scores_neither_repeat_nor_skip(packed):
     assert seen == whole and len(set(seen)) == 35
 
 
-def test_update_drops_packs_of_segments_whoosh_merged_away(tmp_path: Path) -> None:
-    articles = many_articles(9)
+def test_updates_merge_whoosh_segments_and_never_a_packed_one(tmp_path: Path) -> None:
+    articles = many_articles(10)
     config, store = make_archive(tmp_path, articles[:4], index=False)
     reindex(config, store)
     live = config.index_path.resolve()
     packs = sorted(live.glob("*.nar"))
     assert len(packs) == 1
-
-    # Whoosh's merge policy (MERGE_SMALL) leaves fewer than five segments alone: after four
-    # one-article updates the packed segment is still live, and so is its pack.
-    for article in articles[4:8]:
+    # Whoosh's MERGE_SMALL would merge the five smallest segments, the packed one among
+    # them, at the fifth one-article update; here only the segments Whoosh wrote merge.
+    for article in articles[4:10]:
         store_articles(config, store, [article], index=True)
     assert sorted(live.glob("*.nar")) == packs
-    # The fifth update finds five small segments and merges them all into one, the packed
-    # one included: its pack must go with it.
-    store_articles(config, store, [articles[8]], index=True)
-    assert sorted(live.glob("*.nar")) == []
     searcher = Searcher(config)
     try:
-        assert [bool(seg.postings.packed) for seg in searcher._current().segments] == [False]
-        assert searcher.search(Criteria(q="common")).total == 9
+        packed = [bool(seg.postings.packed) for seg in searcher._current().segments]
+        assert packed.count(True) == 1 and 1 <= packed.count(False) < 6  # merged
+        assert searcher.search(Criteria(q="common")).total == 10
         assert [h.id for h in searcher.search(Criteria(q="number2")).hits] == [articles[2].id]
+        assert [h.id for h in searcher.search(Criteria(q="number9")).hits] == [articles[9].id]
     finally:
         searcher.close()
