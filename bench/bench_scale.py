@@ -33,12 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_search import KINDS as FTS_KINDS
-from bench_search import build_fts, peak_rss_mb, rare_band, time_fts, to_criteria
+from bench_search import body_dfs, build_fts, peak_rss_mb, rare_band, time_fts, to_criteria
 
 from archive.config import Config
-from archive.index import schema as S
 from archive.index import text as T
-from archive.index.maintenance import open_live, reindex, update_index
+from archive.index.maintenance import reindex, update_index
 from archive.models import Article, content_hash
 from archive.store import Store
 
@@ -133,10 +132,7 @@ def body_sample(store: Store, size: int, rng: random.Random) -> list[str]:
 
 def prefixes(config: Config, wanted: int) -> tuple[list[str], str]:
     """Return prefixes (3 letters, else 2) expanding to >= PREFIX_TERMS body terms, and a note."""
-    ix = open_live(config)
-    with ix.reader() as reader:
-        terms = [raw.decode("utf-8") for raw, _ in reader.iter_field(S.BODY)]
-    ix.close()
+    terms = [term for term, _ in body_dfs(config)]  # the packs hold the text postings
     for size in (3, 2):
         counts = Counter(t[:size] for t in terms if t[:size].isalpha() and len(t) > size)
         big = [p for p, n in counts.most_common() if n >= PREFIX_TERMS]

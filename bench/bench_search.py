@@ -22,12 +22,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive.config import Config
 from archive.index import schema as S
 from archive.index import text as T
 from archive.index.maintenance import open_live, reindex, update_index
+from archive.index.packfile import read_pack
 from archive.models import content_hash
 from archive.store import Store
 
@@ -67,11 +70,7 @@ def fill_store(config: Config, count: int, corpus: str | None) -> tuple[Store, f
 def rare_band(config: Config, lo: int = 5, hi: int = 50) -> tuple[list[str], str]:
     """Return body terms (stems) with document frequency in [lo, hi] from the index's term
     statistics, or the rarest tenth of the vocabulary when the corpus has none, and a note."""
-    ix = open_live(config)
-    with ix.reader() as reader:
-        dfs = [(t.decode("utf-8"), info.doc_frequency()) for t, info in reader.iter_field(S.BODY)]
-    ix.close()
-    dfs = [(t, n) for t, n in dfs if t.isalpha() and len(t) > 3]
+    dfs = [(t, n) for t, n in body_dfs(config) if t.isalpha() and len(t) > 3]
     band = [t for t, n in dfs if lo <= n <= hi]
     if band:
         return band, f"rare terms: document frequency {lo}-{hi} ({len(band):,} terms)"
@@ -82,6 +81,28 @@ def rare_band(config: Config, lo: int = 5, hi: int = 50) -> tuple[list[str], str
         f"(vocabulary {len(dfs):,}); used the rarest tenth, df "
         f"{tail[0][1]:,}-{tail[-1][1]:,}"
     )
+
+
+def body_dfs(config: Config) -> list[tuple[str, int]]:
+    """Return each body term's document frequency: from the index's packs, which alone hold
+    the text postings of the segments a reindex writes, else from Whoosh's term statistics."""
+    counts: Counter[str] = Counter()
+    for path in sorted(config.index_path.resolve().glob("*.nar")):
+        pack = read_pack(path)
+        if pack is None or S.BODY not in pack.meta.get("fields", []):
+            continue
+        blob = pack.array(f"{S.BODY}.terms").tobytes()
+        toff = pack.array(f"{S.BODY}.toff").tolist()
+        dfs = np.diff(pack.array(f"{S.BODY}.pstart")).tolist()
+        for start, end, df in zip(toff, toff[1:], dfs):
+            counts[blob[start:end].decode("utf-8")] += df
+    if counts:
+        return list(counts.items())
+    ix = open_live(config)
+    with ix.reader() as reader:
+        found = [(t.decode("utf-8"), i.doc_frequency()) for t, i in reader.iter_field(S.BODY)]
+    ix.close()
+    return found
 
 
 def pick_queries(store: Store, config: Config, n: int, seed: int = 1) -> tuple[dict, str]:

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from flask import Flask, Response
     from flask.testing import FlaskClient
     from werkzeug.test import TestResponse
+    from whoosh.query import Query
+
+    from archive.search import Searcher
 
 # -- shared data outside the repository ---------------------------------------
 
@@ -193,6 +196,27 @@ def make_archive(
     store = Store(config.store_path)
     store_articles(config, store, articles, index)
     return StoredArchive(config, store)
+
+
+def matched_ids(searcher: Searcher, query: Query) -> set[str]:
+    """Return the ids of the live articles the array engine matches for a parsed query."""
+    from archive.search.evaluation import evaluate
+
+    state = searcher._current()
+    found: set[str] = set()
+    for seg in state.segments:
+        mask = evaluate(query, seg, state.stats).mask & seg.alive
+        found.update(seg.facets.ids[mask].astype(str).tolist())
+    return found
+
+
+def whoosh_matched_ids(searcher: Searcher, query: Query) -> set[str]:
+    """Return the ids Whoosh's own matchers find, over an index Whoosh's writer wrote
+    (packed segments keep their text postings in the pack, where Whoosh cannot look)."""
+    state = searcher._current()
+    assert not any(seg.postings.packed for seg in state.segments), "an index Whoosh wrote"
+    whoosh = state.searcher
+    return {whoosh.stored_fields(d)["id"] for d in whoosh.search(query, limit=None).docs()}
 
 
 def build_archive(home: Path, articles: Iterable[Article]) -> Config:

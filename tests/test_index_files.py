@@ -6,7 +6,6 @@ Real indexes only: the builder's own segments and packs, Whoosh's own writer and
 from __future__ import annotations
 
 import os
-import random
 import re
 import subprocess
 import sys
@@ -17,7 +16,6 @@ import whoosh
 from fixtures import ROOT, make_archive, many_articles, store_articles
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
-from whoosh.formats import Positions
 
 from archive.errors import ArchiveError
 from archive.index import builder
@@ -82,20 +80,6 @@ def test_reindex_under_another_whoosh_version_says_what_to_install(tmp_path: Pat
     assert "Traceback" not in done.stderr
     assert f"pip install whoosh-reloaded=={internals.WRITTEN_FOR}" in done.stderr
     assert open_live(config) is None  # nothing was built
-
-
-# -- our copy of Whoosh's Positions encoding -----------------------------------------
-
-
-def test_encode_positions_writes_what_whoosh_writes() -> None:
-    rng = random.Random(8)
-    cases = [[0], [1], [7], [255], [256], [70000], [0, 1], [3, 9, 9000], list(range(300))]
-    cases += [sorted(rng.sample(range(5000), rng.randint(1, 40))) for _ in range(300)]
-    encode = Positions().encode
-    for positions in cases + cases:  # twice: the second pass reads the one-position cache
-        encoded = internals.encode_positions(positions)
-        assert encoded == encode(positions)
-        assert Positions().decode_positions(encoded) == positions
 
 
 # -- what a bulk build leaves ---------------------------------------------------------

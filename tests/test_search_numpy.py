@@ -8,14 +8,21 @@ from typing import NamedTuple
 
 import numpy as np
 import pytest
-from fixtures import ARTICLES, make_archive, many_articles, store_articles
+from fixtures import (
+    ARTICLES,
+    make_archive,
+    many_articles,
+    matched_ids,
+    store_articles,
+    whoosh_matched_ids,
+)
+from whoosh import query as Q
 
 from archive.config import Config
 from archive.index.maintenance import reindex, update_index
 from archive.index.packfile import read_pack, write_pack
 from archive.index.postings import SegmentPostings
 from archive.search import Criteria, Searcher
-from archive.search.evaluation import evaluate
 from archive.search.parsing import parse
 from archive.store import Store
 
@@ -43,6 +50,11 @@ QUERIES = [
     '"common market"',
     '"common report"',
     'title:"report 12"',
+    # `date:` ranges, read from the date column (packed segments keep no date postings).
+    "date:2016",
+    "market AND date:2017-03",
+    "date:20160202 OR storm",
+    "date:20160201",  # ends the second before articles dated 2016-02-02 00:00
     # OR of many terms (issue 12's "OR of ten" kind), with a prefix among them.
     "market OR storm OR river OR budget OR court OR report OR elections OR number1 OR number2 "
     "OR number3 OR presid*",
@@ -80,14 +92,6 @@ def stock(tmp_path_factory: pytest.TempPathFactory, packed: PackedArchive) -> It
     searcher.close()
 
 
-def _matches(state, query) -> set[int]:
-    found = set()
-    for seg in state.segments:
-        mask, _ = evaluate(query, seg, state.stats)
-        found.update((np.flatnonzero(mask & seg.alive) + seg.offset).tolist())
-    return found
-
-
 def test_reindex_writes_a_pack_per_segment(packed):
     _, _, searcher = packed
     state = searcher._current()
@@ -96,11 +100,9 @@ def test_reindex_writes_a_pack_per_segment(packed):
 
 
 @pytest.mark.parametrize("q", QUERIES)
-def test_numpy_matcher_agrees_with_whoosh(packed, q):
-    _, _, searcher = packed
-    state = searcher._current()
+def test_numpy_matcher_agrees_with_whoosh(packed, stock, q):
     query = parse(q)
-    assert _matches(state, query) == set(state.searcher.search(query, limit=None).docs())
+    assert matched_ids(packed.searcher, query) == whoosh_matched_ids(stock, query)
 
 
 @pytest.mark.parametrize(
@@ -114,23 +116,47 @@ def test_numpy_matcher_agrees_with_whoosh(packed, q):
         ("body", "absent"),
     ],
 )
-def test_packed_postings_equal_whoosh_postings(packed, field, text):
-    _, _, searcher = packed
-    for seg in searcher._current().segments:
-        ours = seg.postings.term(field, text)
-        theirs = SegmentPostings(seg.postings.reader).term(field, text)
-        assert ours.docs.tolist() == theirs.docs.tolist()
-        assert ours.freqs.tolist() == theirs.freqs.tolist()
-        for i in range(len(ours.docs)):
-            assert ours.positions(i) == theirs.positions(i)
-        assert ours.docs_of(ours.coords).tolist() == theirs.docs_of(theirs.coords).tolist()
+def test_packed_postings_equal_whoosh_postings(packed, stock, field, text):
+    def by_article(searcher: Searcher, read) -> dict[str, tuple[int, list[int]]]:
+        found = {}
+        for seg in searcher._current().segments:
+            term = read(seg)
+            for i, doc in enumerate(term.docs.tolist()):
+                found[str(seg.facets.ids[doc])] = (int(term.freqs[i]), term.positions(i))
+        return found
+
+    ours = by_article(packed.searcher, lambda seg: seg.postings.term(field, text))
+    theirs = by_article(stock, lambda seg: SegmentPostings(seg.postings.reader).term(field, text))
+    assert ours == theirs
+    assert bool(ours) == (text != "absent")
+
+
+@pytest.mark.parametrize(
+    "words,slop,found",
+    [
+        (["market", "storm"], 1, True),
+        (["storm", "market"], 1, False),  # both words in many docs, never in this order
+        (["common", "market"], 1, False),
+        (["number12", "common"], 1, True),
+        (["market", "court"], 3, True),
+        (["court", "market", "storm"], 5, False),  # market comes 13 words after court
+        (["market", "absent"], 1, False),
+    ],
+)
+def test_phrases_found_on_positions_equal_whooshs(
+    packed: PackedArchive, stock: Searcher, words: list[str], slop: int, found: bool
+) -> None:
+    query = Q.Phrase("body", words, slop=slop)
+    ours = matched_ids(packed.searcher, query)
+    assert ours == whoosh_matched_ids(stock, query)
+    assert bool(ours) == found
 
 
 def test_packed_lengths_equal_whoosh_lengths_within_its_rounding(packed):
     _, _, searcher = packed
     seg = searcher._current().segments[0]
     ours = seg.postings.lengths("body").astype(float)
-    theirs = SegmentPostings(seg.postings.reader).lengths("body").astype(float)
+    theirs = SegmentPostings(seg.postings.reader).lengths("body").astype(float)  # Whoosh's
     assert np.all(np.abs(ours - theirs) <= 0.15 * ours + 1)  # Whoosh keeps a length byte
 
 

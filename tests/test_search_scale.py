@@ -21,7 +21,7 @@ from archive.index.columns import SPARSE_SHARE, FacetBuilder, SegmentFacets, Voc
 from archive.index.maintenance import reindex
 from archive.index.text import words
 from archive.search import Criteria, Searcher
-from archive.search.evaluation import _whoosh, evaluate
+from archive.search.evaluation import evaluate
 
 FACETS = ("people", "outlets", "sources", "cited", "sections")
 
@@ -174,26 +174,3 @@ def test_the_speller_counts_each_name_once_per_article_naming_it(packed: Searche
         expected.update(words(" ".join([value] * n)))
     assert +state.spelling(people).freq == +expected
     assert expected["nowak"] > 100
-
-
-@pytest.mark.parametrize(
-    "words,slop,found",
-    [
-        (["market", "storm"], 1, True),
-        (["storm", "market"], 1, False),  # both words in many docs, never in this order
-        (["common", "market"], 1, False),
-        (["number12", "common"], 1, True),
-        (["market", "court"], 3, True),
-        (["court", "market", "storm"], 5, False),  # market comes 13 words after court
-        (["market", "absent"], 1, False),
-    ],
-)
-def test_phrases_found_on_positions_equal_whooshs(
-    packed: Searcher, words: list[str], slop: int, found: bool
-) -> None:
-    state = packed._current()
-    query = Q.Phrase("body", words, slop=slop)
-    masks = [evaluate(query, seg, state.stats).mask for seg in state.segments]
-    for seg, mask in zip(state.segments, masks):
-        assert mask.tolist() == _whoosh(query, seg).mask.tolist()
-    assert any(mask.any() for mask in masks) == found

@@ -2,22 +2,23 @@
 
 Per article the worker analyses the text fields (title and body stemmed, names folded with
 a position gap between two names), indexes the id and date fields through Whoosh's own
-field types, and adds the stored fields and facet values. It keeps every term's postings
-in memory (doc numbers ascending, since documents are numbered as they are read), then
-writes the term index and postings a field at a time, whole blocks per term (through
-whoosh_internals.py), and the segment's pack (packfile.py). builder.py plans the ranges
-and lists the finished segments.
+field types, and adds the stored fields and facet values. Text fields are kept as token
+columns (tokens.py) and written to the segment's pack only (packfile.py): postings,
+frequencies, positions and lengths, which is all a search of a packed segment reads.
+Whoosh's segment files get the stored fields, field lengths and the keyed fields'
+postings (written a whole block per term through whoosh_internals.py), but no copy of
+the text postings: that copy, positions pickled per posting, was most of Whoosh's files
+and of a worker's time, and nothing read it. builder.py plans the ranges and lists the
+finished segments.
 """
 
 from __future__ import annotations
 
-from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
-import numpy as np
 from whoosh.codec.base import PerDocumentWriter, Segment
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.fields import FieldType, Schema
@@ -31,14 +32,10 @@ from archive.index.columns import FacetBuilder
 from archive.index.packfile import pack_path, write_pack
 from archive.index.postings import TermPostings, pack_field
 from archive.index.schema import INDEX_NAME
-from archive.index.tokens import FieldPostings, FieldTokens
-from archive.index.whoosh_internals import block_limit, encode_positions_many, write_term_blocks
+from archive.index.tokens import FieldTokens
+from archive.index.whoosh_internals import block_limit, write_term_blocks
 from archive.models import Article
 from archive.store import Store
-
-# Longest encoding of one position (pack_uint, pickle list, BININT 4 bytes, APPEND, STOP).
-ONE_POSITION_MAX = 4 + 5 + 5 + 2 + 1
-CHUNK_POSTINGS = 1 << 19  # postings converted to Python objects at a time (memory bound)
 
 
 class TextField(NamedTuple):
@@ -82,14 +79,15 @@ class SegmentContents:
         self.fields: dict[str, FieldType] = {name: schema[name] for name in schema.names()}
         self.texts = text_fields()
         self.facet_specs: tuple[Facet, ...] = all_facets()
-        self.boosts = {f.name: self.fields[f.name].format.field_boost for f in self.texts}
         # Text fields as token columns (tokens.py); keyed fields' postings per term, with
-        # Whoosh's bytes as terms.
+        # Whoosh's bytes as terms. Not the date field's: `date:` queries read the pack's
+        # date column (search/evaluation.py), so its terms (eight a date, Whoosh's numeric
+        # trie) would be written for nothing.
         self.tokens = {f.name: FieldTokens(f.stemmed, f.names) for f in self.texts}
         self.keyed_postings: dict[str, dict[bytes, TermPostings]] = {
             name: {}
             for name, field in self.fields.items()
-            if field.indexed and name not in self.tokens
+            if field.indexed and name not in self.tokens and name != S.DATE
         }
         self.title_words: Counter[str] = Counter()  # the speller's vocabulary
         self.facets = FacetBuilder()
@@ -107,9 +105,8 @@ def build_segment(task: SegmentTask) -> BuiltSegment:
         _add_article(contents, perdoc, docnum, article)
     perdoc.close()
     segment.set_doc_count(contents.count)
-    postings = {name: tokens.postings() for name, tokens in contents.tokens.items()}
-    _write_postings(codec, storage, segment, contents, postings)
-    _write_pack(task.index_dir, segment, contents, postings)
+    _write_postings(codec, storage, segment, contents)
+    _write_pack(task.index_dir, segment, contents)
     return BuiltSegment(segment, contents.count)
 
 
@@ -171,8 +168,8 @@ def _add_text_fields(
 def _add_keyed_fields(
     contents: SegmentContents, perdoc: PerDocumentWriter, docnum: int, article: Article
 ) -> datetime | None:
-    """Index the id and date fields (terms as Whoosh's field types make them); return the
-    article's date as naive UTC."""
+    """Index the id, year and month fields (terms as Whoosh's field types make them), store
+    the date; return the article's date as naive UTC."""
     date = S.naive_utc(article.date)
     keyed: dict[str, Any] = {S.ID_FIELD: article.id}
     if date is not None:
@@ -180,8 +177,8 @@ def _add_keyed_fields(
         keyed[S.YEAR] = f"{date.year:04d}"
         keyed[S.MONTH] = f"{date.year:04d}-{date.month:02d}"
     for name, value in keyed.items():
-        table, fieldobj = contents.keyed_postings[name], contents.fields[name]
-        for term, _, weight, encoded in fieldobj.index(value):
+        table, fieldobj = contents.keyed_postings.get(name, {}), contents.fields[name]
+        for term, _, weight, encoded in fieldobj.index(value) if name != S.DATE else ():
             postings = table.get(term)
             if postings is None:
                 postings = table[term] = TermPostings()
@@ -193,23 +190,18 @@ def _add_keyed_fields(
 
 
 def _write_postings(
-    codec: W3Codec,
-    storage: FileStorage,
-    segment: Segment,
-    contents: SegmentContents,
-    text: dict[str, FieldPostings],
+    codec: W3Codec, storage: FileStorage, segment: Segment, contents: SegmentContents
 ) -> None:
+    # Only the keyed fields get Whoosh postings: the text fields' postings and positions
+    # live in the pack alone, which every search of a packed segment reads (Whoosh's copy
+    # was most of the index's size and of a worker's time; see the module docstring).
     writer = codec.field_writer(storage, segment)
     limit = block_limit(codec)
-    # Fields in name order, as Whoosh writes them; keyed fields' terms are bytes already.
-    for name in sorted([*contents.keyed_postings, *text]):
-        fieldobj = contents.fields[name]
-        if name in text:
-            if text[name].terms:
-                lengths = contents.tokens[name].lengths
-                _write_text_field(writer, name, fieldobj, text[name], lengths, limit)
-        elif contents.keyed_postings[name]:
-            _write_keyed_field(writer, name, fieldobj, contents.keyed_postings[name], limit)
+    for name in sorted(contents.keyed_postings):  # in name order, as Whoosh writes them
+        if contents.keyed_postings[name]:
+            _write_keyed_field(
+                writer, name, contents.fields[name], contents.keyed_postings[name], limit
+            )
     writer.close()
 
 
@@ -224,63 +216,21 @@ def _write_keyed_field(
     for term in sorted(table):
         postings = table[term]
         writer.start_term(term)
-        write_term_blocks(writer, postings.docs, postings.weights, postings.values, None, limit)
+        write_term_blocks(writer, postings.docs, postings.weights, postings.values, limit)
         writer.finish_term()
     writer.finish_field()
 
 
-def _write_text_field(
-    writer: W3FieldWriter,
-    name: str,
-    fieldobj: FieldType,
-    postings: FieldPostings,
-    field_lengths: array[int],
-    limit: int,
-) -> None:
-    weights = (postings.freqs * fieldobj.format.field_boost).astype(np.float32)
-    shared: dict[bytes, bytes] = {}
-    writer.start_field(name, fieldobj)
-    for first, stop in _term_chunks(postings.pstart):
-        # A chunk of terms at a time keeps the Python objects of their postings bounded.
-        pstart = postings.pstart[first : stop + 1].tolist()
-        low, high = pstart[0], pstart[-1]
-        docs = postings.docs[low:high].tolist()
-        chunk_weights = array("f", weights[low:high].tobytes())
-        # The chunk's positions in Whoosh's Positions format, one vectorised pass.
-        blob, ends = encode_positions_many(postings.positions, postings.poff[low : high + 1])
-        for i, term in enumerate(postings.terms[first:stop]):
-            a, b = pstart[i] - low, pstart[i + 1] - low
-            # Sorted str terms are in the order of their UTF-8 bytes, as Whoosh keeps them.
-            writer.start_term(term.encode("utf-8"))
-            # One object per distinct short encoding: Whoosh pickles a block's values, and
-            # pickle writes a repeated object as a short memo reference.
-            values = [blob[ends[j] : ends[j + 1]] for j in range(a, b)]
-            values = [shared.setdefault(v, v) if len(v) < ONE_POSITION_MAX else v for v in values]
-            write_term_blocks(writer, docs[a:b], chunk_weights[a:b], values, field_lengths, limit)
-            writer.finish_term()
-    writer.finish_field()
-
-
-def _term_chunks(pstart: np.ndarray, postings: int = CHUNK_POSTINGS) -> Iterator[tuple[int, int]]:
-    """Yield (first, stop) term ranges of about `postings` postings each (one term at least)."""
-    terms = len(pstart) - 1
-    first = 0
-    while first < terms:
-        stop = int(np.searchsorted(pstart, pstart[first] + postings, side="right")) - 1
-        stop = min(max(stop, first + 1), terms)
-        yield first, stop
-        first = stop
-
-
-def _write_pack(
-    index_dir: str, segment: Segment, contents: SegmentContents, text: dict[str, FieldPostings]
-) -> None:
-    # Arrays the searcher memory-maps instead of reading stored fields and matchers.
+def _write_pack(index_dir: str, segment: Segment, contents: SegmentContents) -> None:
+    # The text fields' postings, positions and lengths, and the facet columns: all a search
+    # of the segment reads besides the stored fields. A field's tokens are dropped once its
+    # arrays exist, so the worker never holds two fields' tokens and postings at once.
     arrays, meta = contents.facets.arrays()
     names = [field.name for field in contents.texts]
     for name in names:
-        tokens = contents.tokens[name]
-        arrays.update(pack_field(name, text[name], tokens.lengths, tokens.spans))
+        tokens = contents.tokens.pop(name)
+        arrays.update(pack_field(name, tokens.postings(), tokens.lengths, tokens.spans))
+        del tokens
     write_pack(
         pack_path(index_dir, segment),
         arrays,

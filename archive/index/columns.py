@@ -36,7 +36,7 @@ def unique_sorted(values: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
-def _runs(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+def run_indices(first: np.ndarray, last: np.ndarray) -> np.ndarray:
     """Return the indices first[i]..last[i]-1 of every run, run after run."""
     lengths = last - first
     ends = np.cumsum(lengths)
@@ -181,7 +181,7 @@ class SegmentFacets:
             values, docs = self._by_value(facet)
             ids = np.asarray(ids, values.dtype)
             first, last = np.searchsorted(values, ids), np.searchsorted(values, ids, "right")
-            mask[docs[_runs(first, last)]] = True
+            mask[docs[run_indices(first, last)]] = True
         return mask
 
     def count(
@@ -200,7 +200,7 @@ class SegmentFacets:
         """
         if docs is not None and len(docs) * SPARSE_SHARE < self.size:
             starts = self._doc_starts(facet)
-            return self.val[facet][_runs(starts[docs], starts[docs + 1])]
+            return self.val[facet][run_indices(starts[docs], starts[docs + 1])]
         return self.val[facet][mask[self.entry_doc[facet]]]
 
     def _doc_starts(self, facet: str) -> np.ndarray:

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from whoosh.reading import IndexReader
 
+from archive.index.columns import run_indices
 from archive.index.packfile import Pack
 from archive.index.tokens import FieldPostings
 
@@ -59,15 +60,32 @@ class Term:
         coords: np.ndarray | None = None,
         base: np.ndarray | None = None,
         load: Callable[[], np.ndarray] | None = None,
+        load_rows: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> None:
         self.docs, self.freqs, self.base = docs, freqs, base
-        self._coords, self._load = coords, load
+        self._coords, self._load, self._load_rows = coords, load, load_rows
 
     @property
     def coords(self) -> np.ndarray | None:
         if self._load is not None:
             self._coords, self._load = self._load(), None
         return self._coords
+
+    def coords_of(self, rows: np.ndarray) -> np.ndarray:
+        """Return the coordinates of the postings at rows (ascending), ascending.
+
+        A pack reads just those postings' runs of positions when they are under a quarter
+        of the term's; otherwise (or without a pack) all are read and the rows' kept.
+        """
+        if self._load_rows is not None and self._coords is None and 4 * len(rows) < len(self.docs):
+            return self._load_rows(rows)
+        coords = self.coords
+        assert coords is not None, "a term without positions has no positions to select"
+        if len(rows) == len(self.docs):
+            return coords
+        wanted = np.zeros(len(self.docs), bool)
+        wanted[rows] = True
+        return coords[np.repeat(wanted, self.freqs)]
 
     def docs_of(self, coords: np.ndarray) -> np.ndarray:
         """Return the doc of each coordinate."""
@@ -166,7 +184,16 @@ class _PackedField:
             freqs,
             base=self.base,
             load=partial(read, f"{name}.pos", first, last),
+            load_rows=None if self.tpos is None else partial(self._rows, first, freqs),
         )
+
+    def _rows(self, first: int, freqs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        # Posting j's positions are first + (freqs[0] + ... + freqs[j-1]) onwards, freqs[j]
+        # of them: gather the rows' runs from the mapped file (only their pages are read).
+        ends = np.cumsum(freqs, dtype=np.int64)
+        return self.pack.array(f"{self.name}.pos")[
+            run_indices(first + ends[rows] - freqs[rows], first + ends[rows])
+        ]
 
     def prefix_docs(self, prefix: str) -> PrefixDocs:
         # Keys sort as UTF-8, where no byte is 0xFF: key + 0xFF bounds the keys starting

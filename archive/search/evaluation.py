@@ -3,7 +3,8 @@
 Every node yields dense arrays as long as the segment (a bool mask and float32 scores),
 so AND/OR/NOT are elementwise operations and no Python runs per matching document.
 `evaluate` looks the node's class up in a table of one small function per node kind;
-query types not in the table (e.g. Every, ranges) fall back to Whoosh's own matcher.
+`date:` ranges read the date column; query types not in the table (e.g. Every) fall back
+to Whoosh's own matcher.
 
 Scoring is BM25F, computed from postings' term frequencies and exact field lengths:
     idf(t)     = ln(N / (df + 1)) + 1                  (N docs, df over all segments)
@@ -15,12 +16,9 @@ a phrase scores like one term whose frequency is the number of occurrences and w
 idf is the sum of its words', and a prefix scores a constant 1 (as Whoosh does) times
 its boost.
 
-A sloppy phrase `"a b c"~k` (as Whoosh defines it) matches where each word follows the
-previous one by 1 to k positions in the same document; it is found on the positions too,
-from the last word back: a position of word i counts when the first position of word i+1
-after it lies within k of it and counts itself. The loops that can run long check the
-search's time budget (budget.py), and a prefix expanding to more than MAX_PREFIX_TERMS
-words is refused with a SearchError that says so.
+Phrases, exact and sloppy, are found on the positions (phrases.py). The loops that can
+run long check the search's time budget (budget.py), and a prefix expanding to more than
+MAX_PREFIX_TERMS words is refused with a SearchError that says so.
 """
 
 from __future__ import annotations
@@ -34,13 +32,15 @@ from whoosh import query as Q
 
 from archive.errors import SearchError
 from archive.index import schema as S
+from archive.index.columns import SegmentFacets
 from archive.index.postings import SegmentPostings
-from archive.search import budget
+from archive.search import budget, phrases
 
 K1, B = 1.2, 0.75
 BOOSTS = {S.TITLE: S.TITLE_BOOST}
 DF_CACHE_LIMIT = 100_000  # document frequencies remembered before the cache starts afresh
 MAX_PREFIX_TERMS = 20_000  # words one prefix may expand to in a segment (README: Limits)
+DATE_EPOCH = 62_135_596_800 * 10**6  # 1970-01-01 as Whoosh's date long (whoosh.util.times)
 CHECK_EVERY = 256  # terms or documents handled between two looks at the time budget
 
 
@@ -48,6 +48,7 @@ class Segment(Protocol):
     """What evaluation needs of one index segment (the searcher's segments have it)."""
 
     postings: SegmentPostings
+    facets: SegmentFacets  # for `date:` ranges, answered from the date column
     searcher: Any  # the segment's Whoosh searcher, for the fallback matcher
 
 
@@ -199,65 +200,40 @@ def _null(query: Q.Query, seg: Segment, stats: Stats) -> Evaluation:
 
 
 def _phrase(query: Q.Phrase, seg: Segment, stats: Stats) -> Evaluation:
+    # Scores like one term whose frequency is the phrase's occurrences (see phrases.py).
     result = _nothing(seg.postings.size)
     field, words = query.fieldname, list(query.words)
-    terms = [seg.postings.term(field, w) for w in words]
-    coords = [t.coords for t in terms]
-    if any(c is None or len(c) == 0 for c in coords):
-        return result
-    found = [c for c in coords if c is not None]
-    if query.slop > 1:
-        starts = _sloppy_starts(found, query.slop, terms[0].docs_of)
-    else:
-        starts = _phrase_starts(found)
-    if not len(starts):
-        return result
-    docs, counts = np.unique(terms[0].docs_of(starts), return_counts=True)
-    idf = sum(stats.idf(field, w) for w in words)
-    result.mask[docs] = True
-    result.scores[docs] = bm25(stats, seg, field, docs, counts, idf) * query.boost
+    docs, counts = phrases.occurrences([seg.postings.term(field, w) for w in words], query.slop)
+    if len(docs):
+        idf = sum(stats.idf(field, w) for w in words)
+        result.mask[docs] = True
+        result.scores[docs] = bm25(stats, seg, field, docs, counts, idf) * query.boost
     return result
 
 
-def _phrase_starts(coords: list[np.ndarray]) -> np.ndarray:
-    """Return the coordinates where word 0 starts an occurrence of the whole phrase."""
-    # Segment-wide coordinates make a phrase start c where word i sits at c + i in
-    # every word's sorted list: start from the rarest word, look the others up.
-    order = sorted(range(len(coords)), key=lambda i: len(coords[i]))
-    starts = coords[order[0]].astype(np.int64) - order[0]
-    for i in order[1:]:
-        wanted = starts + i
-        at = np.searchsorted(coords[i], wanted)
-        at[at == len(coords[i])] = len(coords[i]) - 1
-        starts = starts[coords[i][at] == wanted]
-        if not len(starts):
-            break
-    return starts
-
-
-def _sloppy_starts(
-    coords: list[np.ndarray], slop: int, docs_of: Callable[[np.ndarray], np.ndarray]
-) -> np.ndarray:
-    """Return the coordinates of word 0 that start a chain where each next word follows
-    within slop positions, all in one document."""
-    # Walking back: `chained` holds the positions of word i+1 that end a valid chain; a
-    # position p of word i chains when the first of them after p is at most p + slop.
-    chained = coords[-1].astype(np.int64)
-    for i in range(len(coords) - 2, -1, -1):
-        budget.check()
-        here = coords[i].astype(np.int64)
-        if not len(chained):
-            return chained
-        at = np.searchsorted(chained, here, side="right")
-        inside = at < len(chained)
-        here, after = here[inside], chained[at[inside]]
-        near = (after - here <= slop) & (docs_of(after) == docs_of(here))
-        chained = here[near]
-    return chained
+def _numeric_range(query: Q.NumericRange, seg: Segment, stats: Stats) -> Evaluation:
+    # `date:2016` parses to a range of Whoosh's date longs (microseconds since 0001-01-01,
+    # both ends included); the date column holds whole seconds since 1970, so
+    #     first second = ceil((start - EPOCH) / 10**6),  end = floor((end - EPOCH) / 10**6) + 1
+    # and a date matches when first second <= date < end. Packed segments keep no Whoosh
+    # postings of the date field, so this is the only way a `date:` query is answered.
+    if query.fieldname != S.DATE:
+        return _whoosh(query, seg)
+    start = end = None
+    if query.start is not None:
+        start = -(-(int(query.start) + query.startexcl - DATE_EPOCH) // 10**6)
+    if query.end is not None:
+        end = (int(query.end) - query.endexcl - DATE_EPOCH) // 10**6 + 1
+    mask = seg.facets.in_range(start, end)
+    return Evaluation(mask, mask * np.float32(query.boost))
 
 
 def _whoosh(query: Q.Query, seg: Segment) -> Evaluation:
-    # Anything else (e.g. Every, ranges): Whoosh's matcher, one document at a time.
+    # Anything else (e.g. Every, ranges): Whoosh's matcher, one document at a time. A
+    # packed segment's text postings are in its pack alone (index/build_worker.py), so
+    # Whoosh's matcher would find nothing there: refuse rather than answer wrongly.
+    if seg.postings.packed.keys() & {leaf.field() for leaf in query.leaves()}:
+        raise SearchError("this kind of query is not supported on article text")
     result = _nothing(seg.postings.size)
     matcher = query.matcher(seg.searcher)
     done = 0
@@ -281,5 +257,6 @@ _HANDLERS: dict[type, Callable[[Any, Segment, Stats], Evaluation]] = {
     Q.AndNot: _and_not,
     Q.AndMaybe: _and_maybe,
     Q.Require: _require,
+    Q.NumericRange: _numeric_range,
     type(Q.NullQuery): _null,
 }
