@@ -27,6 +27,7 @@ QUERIES = {
     "common term": "president",
     "rare term": "walesa",
     "phrase": '"white house"',
+    "common phrase": '"said in a"',  # short words: a key in most words of a text
     "prefix": "immig*",
     "AND (2 terms)": "elections trump",
 }

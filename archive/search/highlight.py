@@ -32,6 +32,12 @@ from archive.search.parsing import parse
 
 _WORD_SPAN = re.compile(r"[^\W_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_WORD = re.compile(rb"[a-z0-9]+")  # a word of a lower-cased ASCII text
+_ASCII_BYTES = bytes(range(128))
+_WHITESPACE, _NON_SPACE = re.compile(r"\s"), re.compile(r"\S")
+# Keys are found one by one with bytes.find (C's memchr speed, a Python step per find)
+# unless one is this short or there are this many: then by one regular expression.
+SHORT_KEY, MANY_KEYS = 2, 3
 SNIPPET_LIMIT = 32768  # characters of a body a snippet looks at
 # Porter2's irregular forms whose stem does not share the word's first two letters.
 _IRREGULAR_KEYS = {"die": "dy", "lie": "ly", "tie": "ty"}
@@ -46,6 +52,9 @@ class Terms:
     prefixes: set[str] = field(default_factory=set)
     _seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     _keys: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+    _ascii: tuple[re.Pattern[bytes] | None, tuple[bytes, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.plain or self.prefixes)
@@ -77,6 +86,21 @@ class Terms:
                 k for k in keys if k and not any(k != o and k.startswith(o) for o in keys)
             )
         return self._keys
+
+    def ascii_keys(self) -> tuple[re.Pattern[bytes] | None, tuple[bytes, ...]]:
+        """Return the ASCII keys as bytes: an expression finding the words that start with
+        a key, or None and the keys to find one by one. Keys beyond ASCII are left out:
+        they only occur in words beyond ASCII."""
+        if self._ascii is None:
+            keys = [k.encode("ascii") for k in self.search_keys() if k.isascii()]
+            if keys and (len(keys) >= MANY_KEYS or min(map(len, keys)) <= SHORT_KEY):
+                # Short keys occur inside most words, and many keys make many passes:
+                # one expression finds the words starting with any key in one pass.
+                either = b"|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+                self._ascii = (re.compile(rb"(?<![a-z0-9])(?:" + either + rb")[a-z0-9]*"), ())
+            else:
+                self._ascii = (None, tuple(keys))
+        return self._ascii
 
 
 def terms_of(query: Q.Query | None) -> Terms:
@@ -176,6 +200,43 @@ def find_spans(text: str, terms: Terms) -> list[Span]:
     """Return the spans of the words of text that match the terms, in order."""
     if not terms:
         return []
+    if _letters_beyond_ascii(text):
+        return _find_folded(text, terms)
+    # Every character beyond ASCII separates words here, so the text as ASCII bytes (each
+    # of those characters one "?") has the same words at the same offsets, and folding its
+    # words is lower-casing them: the search runs on bytes, in C.
+    plain = text.encode("ascii", "replace").lower()
+    find, word_at, matches = plain.find, _ASCII_WORD.match, terms.matches
+    ends: dict[int, int] = {}
+    short, long = terms.ascii_keys()
+    if short is not None:
+        for found in short.finditer(plain):
+            if matches(found.group().decode("ascii")):
+                ends[found.start()] = found.end()
+    for needle in long:
+        at = find(needle)
+        while at >= 0:
+            if at == 0 or not plain[at - 1 : at].isalnum():
+                word = word_at(plain, at)
+                if word and matches(word.group().decode("ascii")):
+                    ends[at] = word.end()
+            at = find(needle, at + len(needle))
+    return [Span(at, ends[at]) for at in sorted(ends)]
+
+
+def _letters_beyond_ascii(text: str) -> bool:
+    """Tell whether some character beyond ASCII folds to anything but spaces (a letter,
+    digit or combining mark), i.e. whether words must be found in the folded text."""
+    if text.isascii():
+        return False
+    # Deleting the ASCII bytes of the UTF-8 leaves the others, a few per article.
+    beyond = text.encode("utf-8").translate(None, _ASCII_BYTES).decode("utf-8")
+    return not all(fold(char).isspace() for char in set(beyond))
+
+
+def _find_folded(text: str, terms: Terms) -> list[Span]:
+    # Texts with accented or other non-ASCII letters: fold the whole text, keeping the
+    # map back to the original offsets.
     folded = _fold_mapped(text)
     plain, find, word_at = folded.text, folded.text.find, _WORD_SPAN.match
     # [^\W_] is exactly str.isalnum: a key found after a letter or digit is inside a word.
@@ -225,12 +286,10 @@ def _best_window_start(starts: list[int], size: int) -> int:
 
 def snippet(text: str, terms: Terms, size: int = 240) -> str:
     """Return an HTML-safe excerpt of about size characters around the best cluster of matches."""
-    # Without terms the excerpt is the start: normalise only what it can show.
+    # Without terms the excerpt is the start: look only at what it can show.
     limit = SNIPPET_LIMIT if terms else 2 * size
-    more = len(text) > limit  # text beyond the normalised part still earns an ellipsis
-    text = " ".join(text[:limit].split())
-    if not text:
-        return ""
+    more = len(text) > limit  # text beyond the part looked at still earns an ellipsis
+    text = text[:limit]
     spans = find_spans(text, terms)
     start = 0
     if spans:
@@ -238,12 +297,21 @@ def snippet(text: str, terms: Terms, size: int = 240) -> str:
         if start:
             space = text.rfind(" ", 0, start)
             start = space + 1 if space >= 0 else 0
-    end = min(len(text), start + size)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
-    body = _marked(text, spans, start, end)
-    return ("…" if start else "") + body + ("…" if end < len(text) or more else "")
+    # Runs of whitespace show as one space: collapse them in the stretch shown only (twice
+    # the excerpt's size, to the end of a word), not in the whole text.
+    after = _WHITESPACE.search(text, start + 2 * size)
+    stop = after.start() if after else len(text)
+    shown = " ".join(text[start:stop].split())
+    if not shown:
+        return ""
+    end = min(len(shown), size)
+    if end < len(shown):
+        space = shown.rfind(" ", 0, end)
+        end = space if space > 0 else end
+    before = start > 0 and _NON_SPACE.search(text, 0, start) is not None
+    beyond = end < len(shown) or more or _NON_SPACE.search(text, stop) is not None
+    body = _marked(shown, find_spans(shown, terms), 0, end)
+    return ("…" if before else "") + body + ("…" if beyond else "")
 
 
 def highlight(text: str, query: str) -> str:
