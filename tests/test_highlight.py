@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 from archive.search import highlight
-from archive.search.highlight import snippet, terms_of
+from archive.search.highlight import _find_folded, find_spans, snippet, terms_of
 from archive.search.parsing import parse
 
 
@@ -86,3 +87,58 @@ def test_snippet_without_matches_is_the_start_of_the_text() -> None:
 def test_only_whole_words_match_a_stem() -> None:
     text = "Trump, the Trumps and a trumpet; antitrump and Trump-style."
     assert marked(highlight(text, "trump")) == ["Trump", "Trumps", "Trump"]
+
+
+def _random_text(rng: random.Random) -> str:
+    # ASCII words and the characters beyond ASCII that separate words in news (quotes,
+    # dashes, ellipses, no-break and zero-width spaces), digits, underscores, line breaks.
+    pieces = [
+        "said",
+        "in",
+        "a",
+        "Trump",
+        "trumps",
+        "elections",
+        "ELECTED",
+        "x2",
+        "a_b",
+        "don",
+        "t",
+        "9",
+        "immigrant",
+        "ai",
+        "aid",
+        "presidents",
+        "’",
+        "“",
+        "”",
+        "—",
+        "…",
+        "\u00a0",
+        "\u200b",
+        "\n\n",
+        "(",
+        ")",
+        "'",
+        "-",
+        "?",
+        ".",
+        ",",
+    ]
+    return "".join(rng.choice(pieces) + rng.choice(["", " ", " "]) for _ in range(60))
+
+
+def test_finding_words_on_ascii_bytes_equals_finding_them_in_the_folded_text() -> None:
+    rng = random.Random(12)
+    queries = ["said", '"said in a"', "elections", "trump OR immig*", "a", "presidents ai"]
+    for trial in range(300):
+        text = _random_text(rng)
+        terms = terms_of(parse(rng.choice(queries)))
+        assert find_spans(text, terms) == _find_folded(text, terms), trial
+
+
+def test_a_letter_beyond_ascii_anywhere_takes_the_folded_path() -> None:
+    terms = terms_of(parse("walesa OR cafe"))
+    text = "“Walesa” met Wałęsa at the cafe\u0301… then left—"
+    spans = find_spans(text, terms)
+    assert [text[a:b] for a, b in spans] == ["Walesa", "Wałęsa", "cafe\u0301"]
