@@ -29,6 +29,7 @@ from whoosh import query as Q
 
 from archive.facets import Facet, all_facets
 from archive.index.columns import EPOCH_ORDINAL, SegmentFacets, Vocab
+from archive.search import parallel
 from archive.search.criteria import Criteria
 from archive.search.evaluation import Segment, Stats, evaluate
 
@@ -169,22 +170,30 @@ class _Tally:
         return self.counts
 
 
-def _count(
-    columns: SegmentFacets,
-    facets: Sequence[Facet],
-    picks: dict[str, _Pick],
-    masks: _Masks,
-    tallies: dict[str, _Tally],
-) -> None:
-    """Tally one segment's facet values."""
+def _facet_values(
+    columns: SegmentFacets, facets: Sequence[Facet], picks: dict[str, _Pick], masks: _Masks
+) -> dict[str, np.ndarray]:
+    """Return one segment's facet values to tally, per facet."""
     # Facets counting over the same mask share its list of docs, which lets few matches
     # be counted from their own entries (columns.values_over).
+    # Each mask is kept with its list, so no id is reused while the dict lives.
     listed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    values = {}
     for facet in facets:
         over = _over(facet.name, picks, masks)
         if id(over) not in listed:
             listed[id(over)] = (over, np.flatnonzero(over))
-        tallies[facet.name].add(columns.values_over(facet.name, over, listed[id(over)][1]))
+        values[facet.name] = columns.values_over(facet.name, over, listed[id(over)][1])
+    return values
+
+
+class _SegmentResult(NamedTuple):
+    """What one segment contributes: its matches, and its facet values and months."""
+
+    match: SegmentMatch
+    total: int
+    values: dict[str, np.ndarray]
+    months: dict[int, int]
 
 
 def select(
@@ -198,10 +207,8 @@ def select(
     """Return each segment's matches, the total, and facet and month counts if asked."""
     facets: tuple[Facet, ...] = all_facets()
     filters = _filters(criteria, vocabs)
-    tallies = {f.name: _Tally(len(vocabs[f.name].names)) for f in facets}
-    months: dict[int, int] = {}
-    matches, total = [], 0
-    for segment in segments:
+
+    def one(segment: CountedSegment) -> _SegmentResult:
         columns: SegmentFacets = segment.facets
         kept, scores = _query_mask(segment, query, stats)
         for name, ids in filters.drops.items():
@@ -209,11 +216,22 @@ def select(
         base = _narrow(columns, kept, filters)
         chosen = {name: _picked_docs(columns, name, pick) for name, pick in filters.picks.items()}
         final = _and(base, *chosen.values())
+        values, months = {}, {}
         if with_counts:
-            _count(columns, facets, filters.picks, _Masks(base, chosen, final), tallies)
-            for month, n in columns.month_counts(_and(kept, *chosen.values())).items():
-                months[month] = months.get(month, 0) + n
-        matches.append(SegmentMatch(final, scores))
-        total += int(np.count_nonzero(final))
+            values = _facet_values(columns, facets, filters.picks, _Masks(base, chosen, final))
+            months = columns.month_counts(_and(kept, *chosen.values()))
+        return _SegmentResult(
+            SegmentMatch(final, scores), int(np.count_nonzero(final)), values, months
+        )
+
+    # Segments are worked on side by side (parallel.py), then added up in their order.
+    results = parallel.map_ordered(one, segments)
+    tallies = {f.name: _Tally(len(vocabs[f.name].names)) for f in facets}
+    months: dict[int, int] = {}
+    for result in results:
+        for name, values in result.values.items():
+            tallies[name].add(values)
+        for month, n in result.months.items():
+            months[month] = months.get(month, 0) + n
     counts = {name: tally.flush() for name, tally in tallies.items()}
-    return Selection(matches, total, counts, months)
+    return Selection([r.match for r in results], sum(r.total for r in results), counts, months)
