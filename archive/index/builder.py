@@ -114,11 +114,13 @@ def _numbered_results(tasks: list[SegmentTask], workers: int) -> Iterator[tuple[
     context = multiprocessing.get_context("spawn")
     waiting = list(enumerate(tasks))
     running: dict[Connection, tuple[int, BaseProcess]] = {}
+    stems: dict[str, str] = {}  # what finished workers stemmed, handed to the next ones
     try:
         while waiting or running:
             while waiting and len(running) < workers:
                 n, task = waiting.pop(0)
                 receiver, sender = context.Pipe(duplex=False)
+                task = task._replace(stems=stems)
                 process = context.Process(target=_work, args=(task, sender, os.getpid()))
                 process.start()
                 sender.close()  # the child's copy is the one left: EOF when it dies
@@ -126,7 +128,9 @@ def _numbered_results(tasks: list[SegmentTask], workers: int) -> Iterator[tuple[
             for ready in wait(list(running)):
                 finished = cast(Connection, ready)
                 number, worker = running.pop(finished)
-                yield number, _outcome(finished, worker)
+                built = _outcome(finished, worker)
+                stems = {**stems, **built.stems}  # a new dict: started tasks keep theirs
+                yield number, built._replace(stems={})
     finally:
         for receiver, (_, unfinished) in running.items():  # an error, or the caller gave up
             unfinished.kill()
