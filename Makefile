@@ -44,10 +44,11 @@ test: $(BIN)/newsarchive browser-deps lint
 
 # bench_ingest --real: a full ingest of the 10,000 real AllSides articles (skipped without
 # ../shared): time until keyword-searchable, until extraction is complete, peak memory.
+# bench_http: /api/search over HTTP against FTS5 on those 10,000 articles (ingests them again).
 bench: $(BIN)/newsarchive
 	$(BIN)/python bench/bench_ingest.py --real 10000
 	@for script in bench/bench_extract.py bench/bench_search.py bench/bench_web.py \
-		bench/bench_load.py; do \
+		bench/bench_load.py bench/bench_http.py; do \
 		if [ -f $$script ]; then $(BIN)/python $$script || exit 1; fi; done
 
 # Scale benchmark on news remixed from ../shared/corpus/allsides: make bench-scale COUNT=1000000
