@@ -198,6 +198,19 @@ def make_archive(
     return StoredArchive(config, store)
 
 
+def whoosh_written_index(config: Config, store: Store) -> None:
+    """Index every stored article with Whoosh's own writer and leave its segments as
+    Whoosh wrote them: no pack (index/packing.py), so Whoosh's matchers can be compared."""
+    import pytest
+
+    from archive.index import packing
+    from archive.index.maintenance import update_index
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(packing, "MIN_PACKED", 2**62)
+        update_index(config, store, store.ids())
+
+
 def matched_ids(searcher: Searcher, query: Query) -> set[str]:
     """Return the ids of the live articles the array engine matches for a parsed query."""
     from archive.search.evaluation import evaluate

@@ -26,6 +26,7 @@ from fixtures import (
     query_args,
     shown_total,
     utc,
+    whoosh_written_index,
 )
 
 from archive.config import Config
@@ -335,13 +336,13 @@ class Pair:
     """A searcher over packed segments and one over Whoosh-written segments, same articles."""
 
     def __init__(self, root: Path) -> None:
-        from archive.index.maintenance import reindex, update_index
+        from archive.index.maintenance import reindex
 
         articles = many_articles(1200)
         config, self.store = make_archive(root / "packed", articles, index=False)
         reindex(config, self.store, workers=1)
         stock = Config(root / "stock")
-        update_index(stock, self.store, self.store.ids())
+        whoosh_written_index(stock, self.store)
         self.packed, self.stock = Searcher(config), Searcher(stock)
 
     def close(self) -> None:

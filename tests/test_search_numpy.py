@@ -15,6 +15,7 @@ from fixtures import (
     matched_ids,
     store_articles,
     whoosh_matched_ids,
+    whoosh_written_index,
 )
 from whoosh import query as Q
 
@@ -86,7 +87,7 @@ def stock(tmp_path_factory: pytest.TempPathFactory, packed: PackedArchive) -> It
     """The same articles indexed by Whoosh's own writer (no packs); read only."""
     _, store, _ = packed
     config = Config(tmp_path_factory.mktemp("stock"))
-    update_index(config, store, store.ids())
+    whoosh_written_index(config, store)
     searcher = Searcher(config)
     yield searcher
     searcher.close()

@@ -15,7 +15,7 @@ finished segments.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -29,7 +29,7 @@ from archive.facets import Facet, all_facets
 from archive.index import schema as S
 from archive.index import text as T
 from archive.index.columns import FacetBuilder
-from archive.index.packfile import pack_path, write_pack
+from archive.index.packfile import BULK, UPDATE, pack_path, write_pack
 from archive.index.postings import TermPostings, pack_field
 from archive.index.schema import INDEX_NAME
 from archive.index.tokens import FieldTokens
@@ -128,12 +128,28 @@ def _articles(task: SegmentTask) -> Iterator[Article]:
         store.close()
 
 
+def write_update_pack(index_dir: str, segment: Segment, articles: Sequence[Article]) -> None:
+    """Write the pack of a segment Whoosh's own writer made (during an ingest), from its
+    articles in doc order, so searches read it as arrays too. Its Whoosh files keep their
+    text postings, which lets Whoosh merge such segments (maintenance.py)."""
+    contents = SegmentContents(S.make_schema())
+    for docnum, article in enumerate(articles):
+        _add_article(contents, None, docnum, article)
+    _write_pack(index_dir, segment, contents, origin=UPDATE)
+
+
 def _add_article(
-    contents: SegmentContents, perdoc: PerDocumentWriter, docnum: int, article: Article
+    contents: SegmentContents, perdoc: PerDocumentWriter | None, docnum: int, article: Article
 ) -> None:
+    # Without perdoc only the pack's part is gathered (a segment Whoosh wrote).
     facet_values = {facet.name: facet.values(article) for facet in contents.facet_specs}
+    if perdoc is None:
+        _add_text_fields(contents, None, _text_values(contents, article, facet_values))
+        contents.facets.add(article.id, S.naive_utc(article.date), facet_values)
+        contents.count += 1
+        return
     perdoc.start_doc(docnum)
-    _add_text_fields(contents, perdoc, docnum, _text_values(contents, article, facet_values))
+    _add_text_fields(contents, perdoc, _text_values(contents, article, facet_values))
     date = _add_keyed_fields(contents, perdoc, docnum, article)
     for facet in contents.facet_specs:
         stored = facet.stored_field
@@ -157,7 +173,7 @@ def _text_values(
 
 
 def _add_text_fields(
-    contents: SegmentContents, perdoc: PerDocumentWriter, docnum: int, values: dict[str, Any]
+    contents: SegmentContents, perdoc: PerDocumentWriter | None, values: dict[str, Any]
 ) -> None:
     for field in contents.texts:
         value = values[field.name]
@@ -169,8 +185,9 @@ def _add_text_fields(
             if field.name == S.TITLE:
                 contents.title_words.update(words)
             length = tokens.add_words(words)
-        fieldobj = contents.fields[field.name]
-        perdoc.add_field(field.name, fieldobj, value if fieldobj.stored else None, length)
+        if perdoc is not None:
+            fieldobj = contents.fields[field.name]
+            perdoc.add_field(field.name, fieldobj, value if fieldobj.stored else None, length)
 
 
 def _add_keyed_fields(
@@ -229,7 +246,9 @@ def _write_keyed_field(
     writer.finish_field()
 
 
-def _write_pack(index_dir: str, segment: Segment, contents: SegmentContents) -> None:
+def _write_pack(
+    index_dir: str, segment: Segment, contents: SegmentContents, origin: str = BULK
+) -> None:
     # The text fields' postings, positions and lengths, and the facet columns: all a search
     # of the segment reads besides the stored fields. A field's tokens are dropped once its
     # arrays exist, so the worker never holds two fields' tokens and postings at once.
@@ -242,5 +261,10 @@ def _write_pack(index_dir: str, segment: Segment, contents: SegmentContents) -> 
     write_pack(
         pack_path(index_dir, segment),
         arrays,
-        {"facets": meta, "fields": names, "title_words": contents.title_words},
+        {
+            "facets": meta,
+            "fields": names,
+            "title_words": contents.title_words,
+            "origin": origin,
+        },
     )

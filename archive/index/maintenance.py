@@ -26,12 +26,12 @@ from whoosh.writing import MERGE_SMALL, SegmentWriter
 from archive import identity, store_faults
 from archive.config import Config
 from archive.errors import ArchiveError, IndexBusy, IndexDamaged, IndexOutdated
-from archive.index import integrity
+from archive.index import integrity, packing
 from archive.index import schema as S
 from archive.index.agreement import CheckReport, compare_ids
 from archive.index.directories import DIR_PREFIX as DIR_PREFIX  # where tests find it
 from archive.index.directories import clean_old_dirs, live_dir, new_dir, swap_in
-from archive.index.packfile import pack_path
+from archive.index.packfile import BULK, pack_origin, pack_path, read_pack
 from archive.index.schema import INDEX_NAME
 from archive.store import Store
 from archive.store import now as store_clock
@@ -174,12 +174,25 @@ def update_index(
         except BaseException:
             writer.cancel()  # a failed commit keeps Whoosh's lock unless cancelled
             raise
+        _pack_new_segments(ix, store, registry)
         integrity.write_manifest(Path(ix.storage.folder))
         return written
 
 
+def _pack_new_segments(ix: FileIndex, store: Store, registry: identity.Registry) -> None:
+    # Packs for the segments Whoosh wrote (packing.py), then an empty commit: a new
+    # generation, so searchers reopen and read them.
+    if packing.pack_new_segments(ix, store, registry):
+        writer = ix.writer()
+        try:
+            writer.commit(merge=False)
+        except BaseException:
+            writer.cancel()
+            raise
+
+
 def keep_packed_segments(writer: SegmentWriter, segments: list[Segment]) -> list[Segment]:
-    """Whoosh's MERGE_SMALL over the segments it wrote itself; packed segments stay whole.
+    """Whoosh's MERGE_SMALL over the segments it wrote itself; bulk-built ones stay whole.
 
     MERGE_SMALL merges the smallest segments up to the first i > 3 with fewer documents in
     them than fib(i + 5): at a million articles in 34 bulk-built segments of 30,000 that is
@@ -187,9 +200,16 @@ def keep_packed_segments(writer: SegmentWriter, segments: list[Segment]) -> list
     ingest of a single article, and written back as one segment without a pack.
     """
     folder = writer.storage.folder
-    packed = [seg for seg in segments if pack_path(folder, seg).exists()]
-    written = [seg for seg in segments if not pack_path(folder, seg).exists()]
-    return packed + MERGE_SMALL(writer, written)
+    bulk = [seg for seg in segments if _bulk_built(pack_path(folder, seg))]
+    written = [seg for seg in segments if seg not in bulk]
+    return bulk + MERGE_SMALL(writer, written)
+
+
+def _bulk_built(path: Path) -> bool:
+    # Segments Whoosh wrote may carry a pack too (packing.py): their Whoosh files still
+    # hold the text, so they may merge; a bulk-built segment's text is in its pack alone.
+    pack = read_pack(path)
+    return pack is not None and pack_origin(pack.meta) == BULK
 
 
 def index_ids(ix: FileIndex) -> list[str]:

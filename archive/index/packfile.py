@@ -23,6 +23,9 @@ from whoosh.codec.base import Segment
 
 MAGIC = b"NARPACK1"
 SUFFIX = ".nar"
+# Who wrote a packed segment's Whoosh files (the meta's "origin"): the bulk reindex, whose
+# segments hold their text in the pack alone, or Whoosh's writer during an ingest.
+BULK, UPDATE = "bulk", "update"
 
 
 def pack_path(index_dir: str | Path, segment: Segment) -> Path:
@@ -92,6 +95,12 @@ class Pack:
         dtype = np.dtype(dtype)
         data = os.pread(self._fd, (stop - start) * dtype.itemsize, offset + start * dtype.itemsize)
         return np.frombuffer(data, dtype)
+
+
+def pack_origin(meta: dict[str, Any]) -> str:
+    """Return who wrote a pack's segment: BULK or UPDATE (packs older than this say
+    nothing, and only the bulk reindex wrote them)."""
+    return str(meta.get("origin", BULK))
 
 
 def read_pack(path: Path) -> Pack | None:

@@ -27,7 +27,7 @@ from archive.index.text import words
 from archive.search.evaluation import Stats
 from archive.search.suggest import Speller
 
-SegmentKey = tuple[str, str]  # (index directory, segment id)
+SegmentKey = tuple[str, str, bool]  # (index directory, segment id, has a pack)
 
 
 class OpenedSegment(NamedTuple):
@@ -128,7 +128,10 @@ class SegmentCache:
             segment = reader.segment()
             if segment is None:  # an index with no documents has a reader but no segment
                 continue
-            cache_key = (key.directory, segment.segid)
+            # A segment an ingest wrote gets its pack after the commit that made it
+            # (index/packing.py): with a pack it is another segment to open.
+            packed = pack_path(key.directory, segment).exists()
+            cache_key = (key.directory, segment.segid, packed)
             seen.add(cache_key)
             cached = self._opened.get(cache_key)
             if cached is None:
@@ -144,7 +147,8 @@ class SegmentCache:
         return Snapshot(key, ix, searcher, segments)
 
     def _open_segment(self, path: str, reader: IndexReader) -> OpenedSegment:
-        # Segments from the bulk reindex carry a pack; others are read through Whoosh.
+        # Segments from the bulk reindex carry a pack, and so do large ones an ingest wrote
+        # (index/packing.py); others are read through Whoosh.
         pack = read_pack(pack_path(path, reader.segment()))
         if pack is None:
             facets = SegmentFacets.from_reader(reader, self.vocabs)
