@@ -225,6 +225,8 @@ def select(
         )
 
     # Segments are worked on side by side (parallel.py), then added up in their order.
+    if query is not None:
+        stats.prepare(query)
     results = parallel.map_ordered(one, segments)
     tallies = {f.name: _Tally(len(vocabs[f.name].names)) for f in facets}
     months: dict[int, int] = {}

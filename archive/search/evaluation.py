@@ -90,6 +90,19 @@ class Stats:
             df = self._df[key] = sum(seg.postings.df(field, text) for seg in self.segments)
         return df
 
+    def prepare(self, query: Q.Query) -> None:
+        """Look up every document frequency and average length the query will ask for.
+
+        A document frequency is read from every segment; done here, before the segments
+        are evaluated side by side (parallel.py), no segment's Whoosh reader is read by
+        two threads at once (Whoosh's readers are not made for that).
+        """
+        for leaf in query.leaves():
+            if isinstance(leaf, (Q.Term, Q.Phrase)):
+                self.avglen(leaf.fieldname)
+                for word in leaf.words if isinstance(leaf, Q.Phrase) else [leaf.text]:
+                    self.df(leaf.fieldname, word)
+
 
 def bm25(
     stats: Stats, seg: Segment, field: str, docs: np.ndarray, freqs: np.ndarray, idf: float
