@@ -284,3 +284,18 @@ def test_updates_merge_whoosh_segments_and_never_a_packed_one(tmp_path: Path) ->
         assert [h.id for h in searcher.search(Criteria(q="number9")).hits] == [articles[9].id]
     finally:
         searcher.close()
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 40, 300])
+def test_a_packed_terms_positions_for_some_postings_equal_a_selection_of_all(
+    packed: PackedArchive, count: int
+) -> None:
+    rng = np.random.default_rng(count)
+    for seg in packed.searcher._current().segments:
+        term = seg.postings.term("body", "common")
+        assert 4 * count < len(term.docs)  # the path that reads only the rows' positions
+        rows = np.sort(rng.choice(len(term.docs), count, replace=False))
+        wanted = np.zeros(len(term.docs), bool)
+        wanted[rows] = True
+        expected = seg.postings.term("body", "common").coords[np.repeat(wanted, term.freqs)]
+        assert term.coords_of(rows).tolist() == expected.tolist()
