@@ -72,17 +72,19 @@ class Term:
             self._coords, self._load = self._load(), None
         return self._coords
 
-    def coords_of(self, rows: np.ndarray) -> np.ndarray:
-        """Return the coordinates of the postings at rows (ascending), ascending.
+    def coords_of(self, rows: np.ndarray, exact: bool = True) -> np.ndarray:
+        """Return the coordinates of the postings at rows (ascending), ascending; when not
+        exact, maybe others of the term's too (all of them, when that costs less).
 
         A pack reads just those postings' runs of positions when they are under a quarter
-        of the term's; otherwise (or without a pack) all are read and the rows' kept.
+        of the term's; otherwise (or without a pack) all are read and, if exact, the rows'
+        kept (a pass over every position).
         """
         if self._load_rows is not None and self._coords is None and 4 * len(rows) < len(self.docs):
             return self._load_rows(rows)
         coords = self.coords
         assert coords is not None, "a term without positions has no positions to select"
-        if len(rows) == len(self.docs):
+        if len(rows) == len(self.docs) or not exact:
             return coords
         wanted = np.zeros(len(self.docs), bool)
         wanted[rows] = True

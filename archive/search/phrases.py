@@ -32,7 +32,12 @@ def occurrences(terms: Sequence[Term], slop: int) -> tuple[np.ndarray, np.ndarra
     docs = docs_with_all(terms)
     if not len(docs):
         return NO_DOCS, NO_DOCS
-    coords = [term.coords_of(np.searchsorted(term.docs, docs)) for term in terms]
+    rows = [np.searchsorted(term.docs, docs) for term in terms]
+    # The word with the fewest positions in those docs is where matching starts: its
+    # positions are exactly those; the others' are looked up, so a superset does (see
+    # Term.coords_of: selecting costs a pass over all of a word's positions).
+    fewest = int(np.argmin([int(term.freqs[r].sum()) for term, r in zip(terms, rows)]))
+    coords = [term.coords_of(r, exact=i == fewest) for i, (term, r) in enumerate(zip(terms, rows))]
     if slop > 1:
         starts = _sloppy_starts(coords, slop, terms[0].docs_of)
     else:
