@@ -211,6 +211,8 @@ def select(
     def one(segment: CountedSegment) -> _SegmentResult:
         columns: SegmentFacets = segment.facets
         kept, scores = _query_mask(segment, query, stats)
+        if not kept.any():  # most segments, for a rare word: nothing to filter or count
+            return _SegmentResult(SegmentMatch(kept, scores), 0, {}, {})
         for name, ids in filters.drops.items():
             kept = kept & ~columns.docs_with(name, ids)
         base = _narrow(columns, kept, filters)
