@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -247,7 +248,11 @@ def test_updates_after_a_reindex_mix_packed_and_stock_segments(tmp_path):
         assert [bool(seg.postings.packed) for seg in segments] == [True, False]
         assert [h.id for h in searcher.search(Criteria(q="kangaroos")).hits] == [changed.id]
         assert searcher.search(Criteria(q="number5")).total == 0  # the old text is gone
-        assert searcher.search(Criteria()).total == 300
+        everything = searcher.search(Criteria())
+        assert everything.total == 300
+        # The packed segment's deleted doc is left out of counts taken from its live docs.
+        sections = Counter(a.section for a in store.get_many(sorted(store.ids())))
+        assert {r["value"]: r["count"] for r in everything.facets["sections"]} == sections
         assert searcher.search(Criteria(q='"kangaroos"~2')).total == 1  # slop: Whoosh's matcher
     finally:
         searcher.close()
@@ -299,3 +304,24 @@ def test_a_packed_terms_positions_for_some_postings_equal_a_selection_of_all(
         wanted[rows] = True
         expected = seg.postings.term("body", "common").coords[np.repeat(wanted, term.freqs)]
         assert term.coords_of(rows).tolist() == expected.tolist()
+
+
+def test_counts_taken_from_live_docs_follow_a_deletion_in_a_packed_segment(tmp_path):
+    articles = many_articles(300)
+    config, store = make_archive(tmp_path, articles, index=False)
+    reindex(config, store)
+
+    def sections(searcher: Searcher) -> dict[str, int]:
+        found = searcher.search(Criteria(q="common"))  # every doc: counted from live docs
+        return {r["value"]: r["count"] for r in found.facets["sections"]}
+
+    with Searcher(config) as searcher:
+        before = sections(searcher)
+        changed = articles[5]
+        other = next(a.section for a in articles if a.section != changed.section)
+        old_section, changed.section = changed.section, other
+        store.write_batch([(changed, "changed")], [], "test")
+        update_index(config, store, [changed.id])  # its packed doc is deleted
+        after = sections(searcher)
+    assert after[other] == before[other] + 1
+    assert after[old_section] == before[old_section] - 1

@@ -136,6 +136,10 @@ def test_a_prefix_read_in_one_slice_equals_its_expansions_term_by_term(
         Criteria(q="number4998", selected={"people": ("Anna Nowak",)}),
         Criteria(q="market OR storm", selected={"outlets": ("BBC",)}),  # many matches
         Criteria(selected={"people": ("Anna Nowak", "Maria Curie")}, modes={"people": "all"}),
+        # Most of each segment: counted as the live docs' counts less the rest's.
+        Criteria(q="common"),
+        Criteria(q="common NOT number12*", selected={"outlets": ("BBC", "AP", "Reuters")}),
+        Criteria(),
     ],
 )
 def test_search_counts_equal_counts_over_every_entry(packed: Searcher, criteria: Criteria) -> None:

@@ -158,6 +158,7 @@ class SegmentFacets:
                 docs, val = (pairs >> 32).astype(np.int32), (pairs & 0xFFFFFFFF).astype(np.int32)
             self.val[name], self.entry_doc[name] = val, docs
         self._cache: dict[tuple[str, str, int], tuple[np.ndarray, ...]] = {}
+        self._live: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     @classmethod
     def from_reader(cls, reader: Any, vocabs: dict[str, Vocab]) -> SegmentFacets:
@@ -202,6 +203,21 @@ class SegmentFacets:
             starts = self._doc_starts(facet)
             return self.val[facet][run_indices(starts[docs], starts[docs + 1])]
         return self.val[facet][mask[self.entry_doc[facet]]]
+
+    def live_counts(self, facet: str, alive: np.ndarray, size: int) -> np.ndarray:
+        """Return the count of each value id (`size` of them) over the live docs in alive;
+        kept for this alive mask and these entries (a search of most of the segment counts
+        the rest and takes it from these)."""
+        source = self.val[facet]
+        found = self._live.get(facet)
+        if (
+            found is None
+            or found[0] is not source
+            or found[1] is not alive
+            or len(found[2]) != size
+        ):
+            found = self._live[facet] = (source, alive, self.count(facet, alive, size))
+        return found[2]
 
     def _doc_starts(self, facet: str) -> np.ndarray:
         """Return where each doc's entries start (n + 1 offsets; entries are sorted by doc)."""

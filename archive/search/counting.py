@@ -33,6 +33,8 @@ from archive.search import parallel
 from archive.search.criteria import Criteria
 from archive.search.evaluation import Segment, Stats, evaluate
 
+MOST_OF_SEGMENT = 0.5  # above this share of the live docs, count the rest and subtract
+
 
 class CountedSegment(Segment, Protocol):
     """What selecting and counting need of a segment: postings, facet columns, live docs."""
@@ -148,43 +150,83 @@ class _Tally:
 
     A bincount costs the vocabulary's size (`size`) on top of its values: values wait
     until as many have gathered, so many segments with few matches each do not pay the
-    vocabulary once per segment.
+    vocabulary once per segment. A segment whose matches are most of its live docs
+    sends the counts over its live docs and the values of the docs left out, which are
+    taken off:  counts = sum(live counts) + bincount(added) - bincount(left out).
     """
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.counts = np.zeros(size, np.int64)
         self._waiting: list[np.ndarray] = []
+        self._left_out: list[np.ndarray] = []
         self._waited = 0
 
-    def add(self, values: np.ndarray) -> None:
-        self._waiting.append(values)
-        self._waited += len(values)
+    def add(self, share: FacetShare) -> None:
+        if share.live is not None:
+            self.counts += share.live
+            self._left_out.append(share.values)
+        else:
+            self._waiting.append(share.values)
+        self._waited += len(share.values)
         if self._waited >= self.size:
             self.flush()
 
     def flush(self) -> np.ndarray:
         if self._waiting:
             self.counts += np.bincount(np.concatenate(self._waiting), minlength=self.size)
-            self._waiting, self._waited = [], 0
+        if self._left_out:
+            self.counts -= np.bincount(np.concatenate(self._left_out), minlength=self.size)
+        self._waiting, self._left_out, self._waited = [], [], 0
         return self.counts
 
 
+class FacetShare(NamedTuple):
+    """One segment's share of a facet's counts: its docs' value ids, or (when live is
+    given) the counts over its live docs and the value ids of the live docs left out."""
+
+    values: np.ndarray
+    live: np.ndarray | None = None
+
+
 def _facet_values(
-    columns: SegmentFacets, facets: Sequence[Facet], picks: dict[str, _Pick], masks: _Masks
-) -> dict[str, np.ndarray]:
-    """Return one segment's facet values to tally, per facet."""
+    columns: SegmentFacets,
+    facets: Sequence[Facet],
+    picks: dict[str, _Pick],
+    masks: _Masks,
+    live: _Live,
+) -> dict[str, FacetShare]:
+    """Return one segment's share of each facet's counts."""
     # Facets counting over the same mask share its list of docs, which lets few matches
-    # be counted from their own entries (columns.values_over).
-    # Each mask is kept with its list, so no id is reused while the dict lives.
-    listed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    values = {}
+    # be counted from their own entries (columns.values_over), and most of the live docs
+    # from the entries of the others (FacetShare). Each mask is kept with its list, so no
+    # id is reused while the dict lives.
+    listed: dict[int, tuple[np.ndarray, np.ndarray, bool]] = {}
+    shares = {}
     for facet in facets:
         over = _over(facet.name, picks, masks)
         if id(over) not in listed:
-            listed[id(over)] = (over, np.flatnonzero(over))
-        values[facet.name] = columns.values_over(facet.name, over, listed[id(over)][1])
-    return values
+            docs = np.flatnonzero(over)
+            most = len(docs) > live.docs * MOST_OF_SEGMENT
+            if most:
+                docs = np.flatnonzero(live.mask & ~over)
+            listed[id(over)] = (over, docs, most)
+        _, docs, most = listed[id(over)]
+        if most:
+            left_out = columns.values_over(facet.name, live.mask & ~over, docs)
+            counts = columns.live_counts(facet.name, live.mask, live.sizes[facet.name])
+            shares[facet.name] = FacetShare(left_out, counts)
+        else:
+            shares[facet.name] = FacetShare(columns.values_over(facet.name, over, docs))
+    return shares
+
+
+class _Live(NamedTuple):
+    """A segment's live docs (mask and count), and each facet's vocabulary size."""
+
+    mask: np.ndarray
+    docs: int
+    sizes: dict[str, int]
 
 
 class _SegmentResult(NamedTuple):
@@ -192,7 +234,7 @@ class _SegmentResult(NamedTuple):
 
     match: SegmentMatch
     total: int
-    values: dict[str, np.ndarray]
+    values: dict[str, FacetShare]
     months: dict[int, int]
 
 
@@ -207,6 +249,7 @@ def select(
     """Return each segment's matches, the total, and facet and month counts if asked."""
     facets: tuple[Facet, ...] = all_facets()
     filters = _filters(criteria, vocabs)
+    sizes = {f.name: len(vocabs[f.name].names) for f in facets}
 
     def one(segment: CountedSegment) -> _SegmentResult:
         columns: SegmentFacets = segment.facets
@@ -220,7 +263,9 @@ def select(
         final = _and(base, *chosen.values())
         values, months = {}, {}
         if with_counts:
-            values = _facet_values(columns, facets, filters.picks, _Masks(base, chosen, final))
+            live = _Live(segment.alive, int(np.count_nonzero(segment.alive)), sizes)
+            masks = _Masks(base, chosen, final)
+            values = _facet_values(columns, facets, filters.picks, masks, live)
             months = columns.month_counts(_and(kept, *chosen.values()))
         return _SegmentResult(
             SegmentMatch(final, scores), int(np.count_nonzero(final)), values, months
@@ -230,11 +275,11 @@ def select(
     if query is not None:
         stats.prepare(query)
     results = parallel.map_ordered(one, segments)
-    tallies = {f.name: _Tally(len(vocabs[f.name].names)) for f in facets}
+    tallies = {f.name: _Tally(sizes[f.name]) for f in facets}
     months: dict[int, int] = {}
     for result in results:
-        for name, values in result.values.items():
-            tallies[name].add(values)
+        for name, share in result.values.items():
+            tallies[name].add(share)
         for month, n in result.months.items():
             months[month] = months.get(month, 0) + n
     counts = {name: tally.flush() for name, tally in tallies.items()}
