@@ -6,8 +6,9 @@ import random
 import re
 
 from archive.search import highlight
-from archive.search.highlight import _find_folded, find_spans, snippet, terms_of
+from archive.search.highlight import snippet, terms_of
 from archive.search.parsing import parse
+from archive.search.spans import _find_folded, find_spans
 
 
 def marked(html_text: str) -> list[str]:

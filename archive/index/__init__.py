@@ -10,7 +10,10 @@ builder.py       the fast full build: plans store ranges, runs workers, writes t
 build_worker.py  one worker: a range of articles in, a finished segment and its pack out
 whoosh_internals.py  the only module that touches Whoosh's private API (version-checked)
 packfile.py      one file of named numpy arrays per segment (a "pack", a file of the segment)
+packing.py       packs for the segments an ingest writes through Whoosh's own writer
 postings.py      term postings of a segment as arrays, from its pack or through Whoosh
+packed_fields.py a pack's text fields: sorted terms, each term's postings as slices
+term.py          one term's postings in one segment: docs, frequencies, positions
 columns.py       facet columns of a segment (dates, values per facet) as arrays
 """
 

@@ -29,8 +29,9 @@ from archive.facets import Facet, all_facets
 from archive.index import schema as S
 from archive.index import text as T
 from archive.index.columns import FacetBuilder
+from archive.index.packed_fields import pack_field
 from archive.index.packfile import BULK, UPDATE, pack_path, write_pack
-from archive.index.postings import TermPostings, pack_field
+from archive.index.postings import TermPostings
 from archive.index.schema import INDEX_NAME
 from archive.index.tokens import FieldTokens
 from archive.index.whoosh_internals import block_limit, write_term_blocks

@@ -1,6 +1,6 @@
 """Phrases on positions: which docs of a segment hold a phrase, and how many times.
 
-Positions are numbered segment-wide (index/postings.py), so word i of an exact phrase
+Positions are numbered segment-wide (index/term.py), so word i of an exact phrase
 starting at coordinate c sits at c + i, and a sloppy phrase `"a b c"~k` (as Whoosh defines
 it) is a chain where each word follows the previous one by 1 to k positions in the same
 doc. The work is bounded by the rarest word, in two steps:
@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from archive.index.postings import Term
+from archive.index.term import Term
 from archive.search import budget
 
 NO_DOCS = np.zeros(0, np.int32)
