@@ -19,8 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.search.highlight import snippet, terms_of
+from archive.search.highlight import snippet
 from archive.search.parsing import parse
+from archive.search.spans import terms_of
 
 DEFAULT_CORPUS = "/work/shared/corpus/allsides/articles-00.jsonl.gz"
 QUERIES = {

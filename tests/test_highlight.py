@@ -6,9 +6,9 @@ import random
 import re
 
 from archive.search import highlight
-from archive.search.highlight import snippet, terms_of
+from archive.search.highlight import snippet
 from archive.search.parsing import parse
-from archive.search.spans import _find_folded, find_spans
+from archive.search.spans import _find_folded, find_spans, terms_of
 
 
 def marked(html_text: str) -> list[str]:

@@ -36,11 +36,12 @@ from archive.search.counting import SegmentMatch, select
 from archive.search.criteria import Criteria
 from archive.search.curated import CuratedView
 from archive.search.evaluation import evaluate
-from archive.search.highlight import Terms, snippet, terms_of
+from archive.search.highlight import snippet
 from archive.search.parsing import parse
 from archive.search.ranking import Ranked, by_date, by_score, date_rows, facet_rows
 from archive.search.results import Hit, Results
 from archive.search.snapshot import SegmentCache, Snapshot
+from archive.search.spans import Terms, terms_of
 from archive.search.values import ValuePage, value_page
 from archive.store import Store
 

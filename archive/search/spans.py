@@ -1,8 +1,11 @@
-"""Which words of a text match a query's terms (highlight.Terms), as offsets into it.
+"""Which words of a text match a query's positive terms (Terms), as offsets into it.
 
 Every matching word, folded (lower case, accents stripped: "Wałęsa" -> "walesa"), starts
-with one of the terms' keys (highlight.Terms.search_keys), so candidates are found by a
-literal search and each distinct candidate is confirmed once per query:
+with one of the terms' keys: a phrase or facet word itself, a prefix query's text, or for
+a stem s the first max(2, len(s) - 2) characters (Porter2 changes at most the last two
+characters of a word's kept part: "elections" -> "elect", "happy" -> "happi"; its three
+irregular forms "dying", "lying", "tying" get their own key). So candidates are found by
+a literal search and each distinct candidate is confirmed once per query:
 - a text whose characters beyond ASCII all fold to spaces (quotes, dashes, ellipses,
   no-break and zero-width spaces: 95% of the AllSides bodies) is searched as ASCII bytes,
   each such character one "?", so the words and their offsets are the text's own and
@@ -16,17 +19,110 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from archive.index.text import fold
+from whoosh import query as Q
 
-if TYPE_CHECKING:
-    from archive.search.highlight import Terms
+from archive.index import schema as S
+from archive.index.text import STEMS, fold
 
 _WORD_SPAN = re.compile(r"[^\W_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _ASCII_WORD = re.compile(rb"[a-z0-9]+")  # a word of a lower-cased ASCII text
 _ASCII_BYTES = bytes(range(128))
+# Keys are found one by one with bytes.find (C's memchr speed, a Python step per find)
+# unless one is this short or there are this many: then by one regular expression.
+SHORT_KEY, MANY_KEYS = 2, 3
+# Porter2's irregular forms whose stem does not share the word's first two letters.
+_IRREGULAR_KEYS = {"die": "dy", "lie": "ly", "tie": "ty"}
+
+
+@dataclass
+class Terms:
+    """What to highlight: folded/stemmed words, phrases' words and prefixes."""
+
+    stems: set[str] = field(default_factory=set)
+    plain: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+    _seen: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _keys: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+    _ascii: tuple[re.Pattern[bytes] | None, tuple[bytes, ...]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.plain or self.prefixes)
+
+    def matches(self, word: str) -> bool:
+        """Tell whether a word of a text is one of the terms (folded, stemmed or prefixed)."""
+        known = self._seen.get(word)
+        if known is None:
+            # Texts repeat their words: decide each distinct word once.
+            folded = fold(word)
+            known = (
+                folded in self.plain
+                or STEMS[folded] in self.stems
+                or any(folded.startswith(p) for p in self.prefixes)
+            )
+            self._seen[word] = known
+        return known
+
+    def search_keys(self) -> tuple[str, ...]:
+        """Return the literal prefixes that every matching folded word starts with."""
+        if self._keys is None:
+            keys = set(self.plain) | set(self.prefixes)
+            for stem in self.stems:
+                keys.add(stem[: max(2, len(stem) - 2)])
+                if stem in _IRREGULAR_KEYS:
+                    keys.add(_IRREGULAR_KEYS[stem])
+            # A key that starts with a shorter key finds nothing the shorter one misses.
+            self._keys = tuple(
+                k for k in keys if k and not any(k != o and k.startswith(o) for o in keys)
+            )
+        return self._keys
+
+    def ascii_keys(self) -> tuple[re.Pattern[bytes] | None, tuple[bytes, ...]]:
+        """Return the ASCII keys as bytes: an expression finding the words that start with
+        a key, or None and the keys to find one by one. Keys beyond ASCII are left out:
+        they only occur in words beyond ASCII."""
+        if self._ascii is None:
+            keys = [k.encode("ascii") for k in self.search_keys() if k.isascii()]
+            if keys and (len(keys) >= MANY_KEYS or min(map(len, keys)) <= SHORT_KEY):
+                # Short keys occur inside most words, and many keys make many passes:
+                # one expression finds the words starting with any key in one pass.
+                either = b"|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+                self._ascii = (re.compile(rb"(?<![a-z0-9])(?:" + either + rb")[a-z0-9]*"), ())
+            else:
+                self._ascii = (None, tuple(keys))
+        return self._ascii
+
+
+def terms_of(query: Q.Query | None) -> Terms:
+    """Collect the positive terms of a query (not those under NOT)."""
+    terms = Terms()
+    if query is None:
+        return terms
+
+    def walk(node: Q.Query) -> None:
+        if isinstance(node, Q.Not):
+            return
+        if isinstance(node, Q.Prefix):
+            terms.prefixes.add(node.text)
+        elif isinstance(node, Q.Phrase):
+            target = terms.stems if node.fieldname in S.STEMMED_FIELDS else terms.plain
+            target.update(node.words)
+        elif isinstance(node, Q.Term):
+            if node.fieldname in S.STEMMED_FIELDS:
+                terms.stems.add(node.text)
+            elif node.fieldname in S.value_fields():
+                terms.plain.add(node.text)
+        if not node.is_leaf():
+            for child in node.children():
+                walk(child)
+
+    walk(query)
+    return terms
 
 
 class Span(NamedTuple):

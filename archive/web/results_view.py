@@ -19,9 +19,10 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from archive.errors import SearchError
-from archive.search.highlight import Terms, mark, terms_of
+from archive.search.highlight import mark
 from archive.search.parsing import parse
 from archive.search.results import Hit, Results
+from archive.search.spans import Terms, terms_of
 from archive.web.presenters import Links, marks_only
 
 PER_PAGE_CHOICES = (20, 50, 100)
