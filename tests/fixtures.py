@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -183,6 +186,27 @@ def store_articles(config: Config, store: Store, articles: Sequence[Article], in
     store.write_batch([(a, content_hash(a)) for a in articles], [], "test")
     if index:
         update_index(config, store, [a.id for a in articles])
+
+
+@contextmanager
+def paused_script(script: str, *args: str) -> Iterator[subprocess.Popen[str]]:
+    """Run `python -c script args` in the repository until it prints the number it paused
+    at (it then waits on stdin), and yield it; it is killed on the way out, whatever
+    happened (then its returncode is set)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        reached = process.stdout.readline().strip() if process.stdout else ""
+        assert reached.isdigit(), f"the script ended before its pause: {reached!r}"
+        yield process
+    finally:
+        process.kill()  # a no-op once it is dead; never leave it waiting on stdin
+        process.communicate()
 
 
 def make_archive(

@@ -6,13 +6,11 @@ import json
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from fixtures import ALLSIDES, ROOT, ArchiveCliRunner
+from fixtures import ALLSIDES, ArchiveCliRunner, paused_script
 
 from archive.config import Config
 from archive.generate import write_articles
@@ -137,22 +135,10 @@ def test_kill_during_ingest_then_rerun_is_consistent(
     home = tmp_path / "home"
     # Progress passes each record just before it joins a batch: past one batch, the first
     # batch is committed and the next one is being gathered when the kill comes.
-    process = subprocess.Popen(
-        [sys.executable, "-c", INGEST_UNTIL_KILLED, str(home), str(source), str(BATCH_SIZE + 1)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        reached = process.stdout.readline().strip() if process.stdout else ""
-        assert reached.isdigit(), f"ingest ended before the kill point: {reached!r}"
+    with paused_script(INGEST_UNTIL_KILLED, str(home), str(source), str(BATCH_SIZE + 1)) as process:
         with Store.open_readonly(Config(home).store_path) as reader:  # beside the live ingest
             stored = reader.count()
         os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.kill()  # a no-op once it is dead; never leave it waiting on stdin
-        process.communicate()
     assert process.returncode == -signal.SIGKILL
     assert 0 < stored < total
     with Store(Config(home).store_path) as store:

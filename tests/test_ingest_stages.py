@@ -16,7 +16,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from fixtures import ALLSIDES, ROOT, ArchiveCliRunner
+from fixtures import ALLSIDES, ROOT, ArchiveCliRunner, paused_script
 
 from archive.cli.progress import StageLines, minutes
 from archive.config import Config
@@ -173,25 +173,13 @@ def test_kill_during_extraction_then_ingest_resumes(
     total = 40
     source = write_articles(tmp_path / "in", total, seed=43, fmt="jsonl")
     home = tmp_path / "home"
-    process = subprocess.Popen(
-        [sys.executable, "-c", INGEST_UNTIL_KILLED, str(home), str(source)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        reached = process.stdout.readline().strip() if process.stdout else ""
-        assert reached.isdigit(), f"ingest ended before the kill point: {reached!r}"
+    with paused_script(INGEST_UNTIL_KILLED, str(home), str(source)) as process:
         # Watch the store and the index beside the live ingest.
         with Store.open_readonly(Config(home).store_path) as reader:
             awaiting = reader.extraction_backlog(EXTRACTOR_VERSION).awaiting
         every = search(runner, home, "fictional")
         people = search(runner, home)["facets"]["people"]
         os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.kill()  # a no-op once it is dead; never leave it waiting on stdin
-        process.communicate()
     assert process.returncode == -signal.SIGKILL
     assert awaiting == total - 10  # two batches of five were committed
     assert every["total"] == total  # every article was searchable by keyword
